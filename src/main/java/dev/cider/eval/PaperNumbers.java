@@ -1,0 +1,148 @@
+package dev.cider.eval;
+
+import dev.cider.ProjectPaths;
+import tech.tablesaw.api.ColumnType;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.selection.Selection;
+
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The paper's own numbers (Tables IV&ndash;XXII), transcribed into {@code results/paper/table_<N>.csv}
+ * (see {@code results/paper/README.md}), for "paper vs ours" comparisons.
+ *
+ * <p>One tidy row per printed cell: {@code table, model, variant, dataset, target_dataset, pattern,
+ * alignment, distribution, modalities, rate, statistic, metric, printed, value}. {@code printed} is the
+ * cell exactly as printed; {@code value} is the same number (missing where the paper prints "-").
+ * {@code statistic} is {@code auilc} (area over rates 0..1, Tables IV/V/VII/VIII), {@code complete}
+ * (complete input), {@code at_rate} (Tables XIII&ndash;XXII), {@code smm} (Table IX) or {@code complexity}
+ * (Table VI). Paper metrics are percentages: Acc2 = {@code Non0_acc_2}, F1 = {@code Non0_F1_score},
+ * Acc7 = {@code Acc_7} of {@link Metric} (times 100).
+ */
+public final class PaperNumbers {
+    private PaperNumbers() {}
+
+    /** Every transcribed table, in paper order. */
+    public static final List<String> TABLES = List.of("IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII",
+            "XIII", "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX", "XXI", "XXII");
+
+    /** The columns of every paper CSV, in order. */
+    public static final List<String> COLUMNS = List.of("table", "model", "variant", "dataset", "target_dataset",
+            "pattern", "alignment", "distribution", "modalities", "rate", "statistic", "metric", "printed", "value");
+
+    /** The folder holding the CSVs: {@code results/paper} under the project root. */
+    public static Path dir() {
+        return ProjectPaths.root().resolve("results").resolve("paper");
+    }
+
+    /** The CSV file of a table, e.g. {@code file("IV")}. */
+    public static Path file(String table) {
+        return dir().resolve("table_" + normalise(table) + ".csv");
+    }
+
+    /**
+     * One table as a Tablesaw table (all columns text except {@code value}, a double column).
+     *
+     * @param table roman numeral, with or without "Table " (case-insensitive), e.g. "IV" or "table xiii"
+     * @throws IllegalArgumentException for an unknown table or a malformed file
+     */
+    public static Table table(String table) {
+        String t = normalise(table);
+        Table out = TidyCsv.read(file(t), Map.of("value", ColumnType.DOUBLE), new LinkedHashSet<>(COLUMNS));
+        out.setName("Table " + t + " (paper)");
+        return out;
+    }
+
+    /** All tables stacked (same columns). */
+    public static Table all() {
+        Table out = null;
+        for (String t : TABLES) {
+            Table x = table(t);
+            out = out == null ? x.copy() : out.append(x);
+        }
+        out.setName("CIDer paper, Tables IV-XXII");
+        return out;
+    }
+
+    /**
+     * The values of a per-rate table (XIII&ndash;XXII) for one model row and one paper metric, at rates
+     * 0.1, ..., 1.0 (10 values). {@code variant} is "" for ordinary rows.
+     */
+    public static double[] byRate(String table, String model, String variant, String metric) {
+        Table t = table(table);
+        double[] out = new double[10];
+        for (int i = 1; i <= 10; i++) {
+            String rate = i == 10 ? "1.0" : "0." + i;
+            out[i - 1] = cell(t, model, variant, metric, Map.of("rate", rate));
+        }
+        return out;
+    }
+
+    /**
+     * The one value in {@code t} for a model row, metric and further column constraints (e.g.
+     * {@code Map.of("dataset", "MOSI", "distribution", "OOD")}); NaN where the paper prints "-".
+     *
+     * @throws IllegalArgumentException when no cell or more than one cell matches
+     */
+    public static double cell(Table t, String model, String variant, String metric, Map<String, String> where) {
+        Selection s = t.stringColumn("model").isEqualTo(model)
+                .and(t.stringColumn("variant").isEqualTo(variant == null ? "" : variant))
+                .and(t.stringColumn("metric").isEqualTo(metric));
+        for (var e : where.entrySet()) {
+            s = s.and(t.stringColumn(e.getKey()).isEqualTo(e.getValue()));
+        }
+        Table hit = t.where(s);
+        if (hit.rowCount() != 1) {
+            throw new IllegalArgumentException(t.name() + ": " + hit.rowCount() + " cells match model='" + model
+                    + "' variant='" + variant + "' metric='" + metric + "' " + where + " (expected exactly 1)");
+        }
+        DoubleColumn v = hit.doubleColumn("value");
+        return v.isMissing(0) ? Double.NaN : v.get(0);
+    }
+
+    /** The reference metric behind a paper metric name: Acc2 &rarr; Non0_acc_2, F1 &rarr; Non0_F1_score, Acc7 &rarr; Acc_7. */
+    public static Metric referenceMetric(String paperMetric) {
+        return switch (paperMetric) {
+            case "Acc2" -> Metric.NON0_ACC_2;
+            case "F1" -> Metric.NON0_F1_SCORE;
+            case "Acc7" -> Metric.ACC_7;
+            default -> throw new IllegalArgumentException("unknown paper metric '" + paperMetric
+                    + "': expected Acc2, F1 or Acc7");
+        };
+    }
+
+    /** The paper's name for a reference metric (inverse of {@link #referenceMetric}). */
+    public static String paperMetric(Metric m) {
+        return switch (m) {
+            case NON0_ACC_2 -> "Acc2";
+            case NON0_F1_SCORE -> "F1";
+            case ACC_7 -> "Acc7";
+            default -> throw new IllegalArgumentException("the paper does not report " + m);
+        };
+    }
+
+    private static String normalise(String table) {
+        if (table == null) {
+            throw new IllegalArgumentException("table name is null; expected one of " + TABLES);
+        }
+        String t = table.trim().toUpperCase(Locale.ROOT);
+        if (t.startsWith("TABLE")) {
+            t = t.substring(5).trim();
+        }
+        if (!TABLES.contains(t)) {
+            throw new IllegalArgumentException("unknown paper table '" + table + "': expected one of " + TABLES);
+        }
+        return t;
+    }
+
+    /** Set of distinct values of a text column (helper for notebooks and tests). */
+    public static Set<String> distinct(Table t, String column) {
+        return new LinkedHashSet<>(t.stringColumn(column).asList());
+    }
+}
