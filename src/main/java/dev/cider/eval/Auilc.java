@@ -58,4 +58,30 @@ public final class Auilc {
         }
         return area;
     }
+
+    /**
+     * AUILC of each metric from per-rate results (reference {@code main_eval.py}: each rate with its own
+     * oracle &tau;): {@code perRate.get(i)} holds the metrics at {@code rates[i]}.
+     *
+     * @throws IllegalArgumentException if the list length differs from the rates or a metric is absent at a rate
+     */
+    public static java.util.Map<Metric, Double> perMetric(double[] rates, java.util.List<java.util.Map<Metric, Double>> perRate) {
+        if (perRate == null || perRate.size() != rates.length) {
+            throw new IllegalArgumentException("AUILC: " + rates.length + " rates but "
+                    + (perRate == null ? 0 : perRate.size()) + " per-rate results");
+        }
+        java.util.Map<Metric, Double> out = new java.util.EnumMap<>(Metric.class);
+        for (Metric m : perRate.get(0).keySet()) {
+            double[] v = new double[rates.length];
+            for (int i = 0; i < rates.length; i++) {
+                Double x = perRate.get(i).get(m);
+                if (x == null) {
+                    throw new IllegalArgumentException("AUILC: metric " + m + " missing at rate " + rates[i]);
+                }
+                v[i] = x;
+            }
+            out.put(m, of(rates, v));
+        }
+        return out;
+    }
 }

@@ -236,6 +236,17 @@ public final class Metrics {
         return out;
     }
 
+    /** {@link #sweepAll(Labels.Task, float[][], float[][], int[])} on (N, C) NDArrays of log-probabilities. */
+    public static Map<Metric, Sweep> sweepAll(Labels.Task task, NDArray pred, NDArray cfPred, int[] labels) {
+        return sweepAll(task, toMatrix(pred), toMatrix(cfPred), labels);
+    }
+
+    /** {@link #evaluateAt(Labels.Task, double, float[][], float[][], int[])} on (N, C) NDArrays. */
+    public static Map<Metric, Double> evaluateAt(Labels.Task task, double tau, NDArray pred, NDArray cfPred,
+                                                 int[] labels) {
+        return evaluateAt(task, tau, toMatrix(pred), toMatrix(cfPred), labels);
+    }
+
     /** Concatenates per-batch (B, C) rows into one matrix, in order (for accumulating test outputs). */
     public static float[][] concat(List<float[][]> batches) {
         int n = batches.stream().mapToInt(b -> b.length).sum();

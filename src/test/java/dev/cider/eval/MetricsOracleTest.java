@@ -73,6 +73,32 @@ class MetricsOracleTest {
     }
 
     @Test
+    void ndArrayPathEqualsArrayPath() {
+        try (ai.djl.ndarray.NDManager nd = ai.djl.ndarray.NDManager.newBaseManager()) {
+            float[][] pred = matrix("in/b1_biased/pred");
+            float[][] cf = matrix("in/b1_biased/cf_pred");
+            int[] labels = npz.get("in/b1_biased/labels").ints();
+            var a = nd.create(npz.get("in/b1_biased/pred").floats(), new ai.djl.ndarray.types.Shape(pred.length, 3));
+            var b = nd.create(npz.get("in/b1_biased/cf_pred").floats(), new ai.djl.ndarray.types.Shape(cf.length, 3));
+            var viaNd = Metrics.sweepAll(Labels.Task.BINARY, a, b, labels);
+            var viaArr = Metrics.sweepAll(Labels.Task.BINARY, pred, cf, labels);
+            for (Metric m : Metric.forTask(Labels.Task.BINARY)) {
+                assertArrayEquals(viaArr.get(m).curve(), viaNd.get(m).curve(), 0.0, m.referenceName());
+            }
+            // AUILC per metric over per-rate results equals Auilc.of on the collected values
+            double[] rates = Auilc.standardRates();
+            java.util.List<Map<Metric, Double>> perRate = new java.util.ArrayList<>();
+            for (int i = 0; i < rates.length; i++) {
+                perRate.add(Metrics.evaluateAt(Labels.Task.BINARY, Metrics.tauGrid()[i], pred, cf, labels));
+            }
+            var au = Auilc.perMetric(rates, perRate);
+            double[] v = new double[rates.length];
+            for (int i = 0; i < rates.length; i++) v[i] = perRate.get(i).get(Metric.NON0_ACC_2);
+            assertEquals(Auilc.of(rates, v), au.get(Metric.NON0_ACC_2), 0.0);
+        }
+    }
+
+    @Test
     void auilcMatchesExactly() {
         double[] rates = npz.get("in/auilc/missing_rates").doubles();
         assertArrayEquals(rates, Auilc.standardRates(), 0.0);
