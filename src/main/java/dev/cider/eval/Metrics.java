@@ -157,6 +157,20 @@ public final class Metrics {
         return chooseTau(Metric.parse(metric), validPred, validCfPred, validLabels);
     }
 
+    /** Result of the clean protocol: the &tau; chosen on validation and every test metric at that &tau;. */
+    public record CleanResult(Metric tauMetric, double tau, int tauIndex, Map<Metric, Double> test) {}
+
+    /**
+     * Clean protocol in one call: &tau; maximising {@code tauMetric} on the validation split (first index on
+     * ties), then every metric of the task on the test split at that single &tau;.
+     */
+    public static CleanResult cleanProtocol(Metric tauMetric, float[][] validPred, float[][] validCf, int[] validLabels,
+                                            float[][] testPred, float[][] testCf, int[] testLabels) {
+        Sweep s = sweep(tauMetric, validPred, validCf, validLabels);
+        return new CleanResult(tauMetric, s.bestTau(), s.bestTauIndex(),
+                evaluateAt(tauMetric.task(), s.bestTau(), testPred, testCf, testLabels));
+    }
+
     // ---------------------------------------------------------------- sklearn-equivalent scores
 
     /** scikit-learn {@code accuracy_score}: correct / N in double. */

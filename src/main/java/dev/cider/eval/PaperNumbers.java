@@ -106,6 +106,58 @@ public final class PaperNumbers {
         return v.isMissing(0) ? Double.NaN : v.get(0);
     }
 
+    /** Where the rate-0 (complete input) value of each per-rate table is printed: table and column constraints. */
+    private static final Map<String, Map.Entry<String, Map<String, String>>> RATE_ZERO = Map.ofEntries(
+            Map.entry("XIII", Map.entry("X", Map.of("dataset", "MOSI"))),
+            Map.entry("XIV", Map.entry("X", Map.of("dataset", "MOSEI"))),
+            Map.entry("XV", Map.entry("X", Map.of("dataset", "MOSI"))),
+            Map.entry("XVI", Map.entry("X", Map.of("dataset", "MOSI"))),
+            Map.entry("XVII", Map.entry("IV", Map.of("dataset", "MOSI", "pattern", "none"))),
+            Map.entry("XVIII", Map.entry("IV", Map.of("dataset", "MOSEI", "pattern", "none"))),
+            Map.entry("XIX", Map.entry("XII", Map.of("dataset", "MOSI"))),
+            Map.entry("XX", Map.entry("XII", Map.of("dataset", "MOSEI"))),
+            Map.entry("XXI", Map.entry("XI", Map.of("dataset", "MOSI"))),
+            Map.entry("XXII", Map.entry("XI", Map.of("dataset", "MOSI"))));
+
+    /**
+     * A model's full curve over the 11 rates 0.0..1.0 of {@link Auilc#standardRates()}: rate 0 from the matching
+     * complete-input table (X, XI, XII or IV's "-" columns) and rates 0.1..1.0 from the per-rate table. This is
+     * the curve whose AUILC the paper prints in Tables IV, VII and VIII.
+     *
+     * @throws IllegalArgumentException for a table that is not per-rate, or a model without a complete-input row
+     */
+    public static double[] curveWithRateZero(String rateTable, String model, String metric) {
+        String t = normalise(rateTable);
+        var zero = RATE_ZERO.get(t);
+        if (zero == null) {
+            throw new IllegalArgumentException("Table " + t + " is not a per-rate table; expected one of "
+                    + new java.util.TreeSet<>(RATE_ZERO.keySet()));
+        }
+        double[] out = new double[11];
+        out[0] = cell(table(zero.getKey()), model, "", metric, zero.getValue());
+        System.arraycopy(byRate(t, model, "", metric), 0, out, 1, 10);
+        return out;
+    }
+
+    /**
+     * A small side-by-side table for notebooks: {@code label, paper, ours, ours_minus_paper}. Values are
+     * shown as given (convert ours to percent first when comparing with the paper's Acc2/F1/Acc7).
+     */
+    public static Table sideBySide(String title, List<String> labels, double[] paper, double[] ours) {
+        if (labels.size() != paper.length || labels.size() != ours.length) {
+            throw new IllegalArgumentException("sideBySide: " + labels.size() + " labels, " + paper.length
+                    + " paper values, " + ours.length + " ours");
+        }
+        tech.tablesaw.api.StringColumn l = tech.tablesaw.api.StringColumn.create("label", labels);
+        DoubleColumn p = DoubleColumn.create("paper", paper);
+        DoubleColumn o = DoubleColumn.create("ours", ours);
+        DoubleColumn d = DoubleColumn.create("ours_minus_paper", ours.length);
+        for (int i = 0; i < ours.length; i++) {
+            d.set(i, ours[i] - paper[i]);
+        }
+        return Table.create(title, l, p, o, d);
+    }
+
     /** The reference metric behind a paper metric name: Acc2 &rarr; Non0_acc_2, F1 &rarr; Non0_F1_score, Acc7 &rarr; Acc_7. */
     public static Metric referenceMetric(String paperMetric) {
         return switch (paperMetric) {

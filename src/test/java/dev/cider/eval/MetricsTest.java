@@ -94,4 +94,17 @@ class MetricsTest {
         java.util.Arrays.fill(v, 0.5);
         assertEquals(0.5, Auilc.of(v), 1e-12);
     }
+
+    @Test
+    void cleanProtocolUsesValidationTauForEveryTestMetric() {
+        float[][] pred = logp(new double[][] {{0.5, 0.1, 0.4}, {0.3, 0.3, 0.4}});
+        float[][] cf = logp(new double[][] {{0.8, 0.1, 0.1}, {0.2, 0.2, 0.6}});
+        int[] y = {2, 0};
+        Metrics.CleanResult r = Metrics.cleanProtocol(Metric.NON0_ACC_2, pred, cf, new int[] {2, 2}, pred, cf, y);
+        Metrics.Sweep valid = Metrics.sweep(Metric.NON0_ACC_2, pred, cf, new int[] {2, 2});
+        assertEquals(valid.bestTau(), r.tau(), 0.0);
+        assertEquals(valid.bestTauIndex(), r.tauIndex());
+        assertEquals(Metrics.evaluateAt(Labels.Task.BINARY, r.tau(), pred, cf, y), r.test());
+        assertEquals(6, r.test().size());
+    }
 }

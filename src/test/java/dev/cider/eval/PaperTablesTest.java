@@ -188,6 +188,19 @@ class PaperTablesTest {
     }
 
     @Test
+    void curveWithRateZeroGivesThePrintedAuilc() {
+        double[] curve = PaperNumbers.curveWithRateZero("XIII", "CIDer", "Acc2");
+        Table iv = PaperNumbers.table("IV");
+        double printed = PaperNumbers.cell(iv, "CIDer", "", "Acc2", Map.of("dataset", "MOSI", "distribution", "IID"));
+        assertEquals(printed, Auilc.of(curve), 0.1);
+        assertEquals(PaperNumbers.cell(PaperNumbers.table("X"), "CIDer", "", "Acc2", Map.of("dataset", "MOSI")),
+                curve[0], 0.0);
+        assertThrows(IllegalArgumentException.class, () -> PaperNumbers.curveWithRateZero("IV", "CIDer", "Acc2"));
+        Table side = PaperNumbers.sideBySide("t", List.of("a", "b"), new double[] {1, 2}, new double[] {1.5, 1});
+        assertEquals(-1.0, side.doubleColumn("ours_minus_paper").get(1), 0.0);
+    }
+
+    @Test
     void loaderRejectsUnknownNames() {
         var e = assertThrows(IllegalArgumentException.class, () -> PaperNumbers.table("XXIII"));
         assertTrue(e.getMessage().contains("XXII"));
