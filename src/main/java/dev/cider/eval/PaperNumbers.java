@@ -47,17 +47,34 @@ public final class PaperNumbers {
     }
 
     /**
-     * One table as a Tablesaw table (all columns text except {@code value}, a double column).
+     * One table as a Tablesaw table (all columns text except {@code value}, a double column). Each call returns
+     * a fresh copy (files are parsed once and re-read when they change).
      *
      * @param table roman numeral, with or without "Table " (case-insensitive), e.g. "IV" or "table xiii"
      * @throws IllegalArgumentException for an unknown table or a malformed file
      */
     public static Table table(String table) {
         String t = normalise(table);
-        Table out = TidyCsv.read(file(t), Map.of("value", ColumnType.DOUBLE), new LinkedHashSet<>(COLUMNS));
-        out.setName("Table " + t + " (paper)");
-        return out;
+        Path f = file(t);
+        long stamp;
+        try {
+            stamp = java.nio.file.Files.getLastModifiedTime(f).toMillis();
+        } catch (java.io.IOException e) {
+            stamp = -1; // TidyCsv.read reports the missing file
+        }
+        Cached c = CACHE.get(f);
+        if (c == null || c.stamp != stamp) {
+            Table read = TidyCsv.read(f, Map.of("value", ColumnType.DOUBLE), new LinkedHashSet<>(COLUMNS));
+            read.setName("Table " + t + " (paper)");
+            c = new Cached(stamp, read);
+            CACHE.put(f, c);
+        }
+        return c.table.copy();
     }
+
+    private record Cached(long stamp, Table table) {}
+
+    private static final Map<Path, Cached> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** All tables stacked (same columns). */
     public static Table all() {
