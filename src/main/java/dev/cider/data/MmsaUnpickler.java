@@ -24,7 +24,8 @@ import net.razorvine.pickle.objects.ClassDict;
  * wrapper's BUILD (after one padding-length byte and the padding when the wrapper has
  * {@code numpy_array_alignment_bytes}); object arrays are a nested protocol-2 pickle there. This
  * class reads them exactly as joblib's {@code NumpyUnpickler.load_build} does. Payloads of 8-byte
- * length (BINBYTES8, BYTEARRAY8) are read in 1 GiB chunks so arrays over 2 GiB load.
+ * length (BINBYTES8, BYTEARRAY8) and BINBYTES with its unsigned 4-byte length (Python writes arrays of
+ * 2-4 GiB that way) are read in 1 GiB chunks, so arrays over Java's 2 GiB array limit load.
  * Any other class becomes a razorvine {@link ClassDict} (keys the reader does not use).
  */
 final class MmsaUnpickler extends Unpickler {
@@ -54,9 +55,15 @@ final class MmsaUnpickler extends Unpickler {
                 stack.add(resolve(m, n));
                 return NO_RETURN_VALUE;
             }
+            case Opcodes.BINBYTES -> {
+                // 4-byte UNSIGNED length: Python uses BINBYTES up to 4 GiB (razorvine reads it signed)
+                long len = PickleUtils.bytes_to_uint(PickleUtils.readbytes(input, 4), 0);
+                stack.add(payload(len));
+                return NO_RETURN_VALUE;
+            }
             case Opcodes.BINBYTES8, Opcodes.BYTEARRAY8 -> {
                 long len = PickleUtils.bytes_to_long(PickleUtils.readbytes(input, 8), 0);
-                stack.add(MmsaPickleBytes.read(input, len));
+                stack.add(payload(len));
                 return NO_RETURN_VALUE;
             }
             case Opcodes.BUILD -> {
@@ -68,6 +75,20 @@ final class MmsaUnpickler extends Unpickler {
             }
         }
     }
+
+    /** A byte payload: a plain byte[] when it fits one Java array, else chunked. */
+    private Object payload(long len) throws IOException {
+        if (len < 0) {
+            throw new PickleException("negative bytes length " + len);
+        }
+        if (len <= MAX_PLAIN) {
+            return PickleUtils.readbytes(input, (int) len);
+        }
+        return MmsaPickleBytes.read(input, len);
+    }
+
+    /** Largest payload kept as one byte[] (Java's practical array limit). */
+    private static final long MAX_PLAIN = Integer.MAX_VALUE - 16;
 
     private void build() throws IOException {
         Object state = stack.pop();
