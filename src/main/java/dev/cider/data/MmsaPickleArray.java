@@ -278,6 +278,25 @@ final class MmsaPickleArray {
         return out;
     }
 
+    /** {@code n} elements from flat index {@code start} as double (fast path for float64). */
+    double[] doubles(long start, int n) {
+        double[] out = new double[n];
+        if (dtype.kind == 'f' && dtype.itemsize == 8) {
+            int i = 0;
+            while (i < n) {
+                ByteBuffer b = data.view((start + i) * 8L, dtype.order);
+                int m = Math.min(n - i, b.remaining() / 8);
+                b.asDoubleBuffer().get(out, i, m);
+                i += m;
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                out[i] = getDouble(start + i);
+            }
+        }
+        return out;
+    }
+
     /** Element {@code i} as a string (unicode, bytes or object arrays). */
     String getString(long i) {
         return switch (dtype.kind) {

@@ -118,11 +118,14 @@ public final class MmsaPickleReader {
         }
         DatasetDims dims = expected != null ? expected : inferDims(file, (Map<?, ?>) top.get("train"));
         Map<String, List<Sample>> splits = new LinkedHashMap<>();
+        long negInf = 0;
         for (String s : splitNames) {
-            splits.put(s, new SplitReader(file, s, (Map<?, ?>) top.get(s), dims).read());
+            SplitReader r = new SplitReader(file, s, (Map<?, ?>) top.get(s), dims);
+            splits.put(s, r.read());
+            negInf += r.audioNegInf;
         }
-        return new MultimodalData(dims.name(), dims, false,
-                "MMSA pickle " + file.toAbsolutePath() + " (" + encoding + ")", splits);
+        return new MultimodalData(dims.name(), dims, false, "MMSA pickle " + file.toAbsolutePath() + " (" + encoding
+                + "; " + negInf + " audio -inf set to 0)", splits);
     }
 
     private static DatasetDims inferDims(Path file, Map<?, ?> train) {
@@ -154,6 +157,8 @@ public final class MmsaPickleReader {
         private final String split;
         private final Map<?, ?> map;
         private final DatasetDims dims;
+        /** Audio -inf values set to 0 in this split. */
+        long audioNegInf;
 
         SplitReader(Path file, String split, Map<?, ?> map, DatasetDims dims) {
             this.file = file;
@@ -308,12 +313,12 @@ public final class MmsaPickleReader {
                 int[] tid = new int[tl];
                 int[] mask = new int[tl];
                 int[] seg = new int[tl];
-                long base = (long) i * 3 * tl;
+                double[] rows = text.doubles((long) i * 3 * tl, 3 * tl);
                 int textLen = 0;
                 for (int t = 0; t < tl; t++) {
-                    tid[t] = integral("text_bert", text.getDouble(base + t), i, 0, BERT_VOCAB_SIZE - 1);
-                    mask[t] = integral("text_bert", text.getDouble(base + tl + t), i, 0, 1);
-                    seg[t] = integral("text_bert", text.getDouble(base + 2L * tl + t), i, 0, 1);
+                    tid[t] = integral("text_bert", rows[t], i, 0, BERT_VOCAB_SIZE - 1);
+                    mask[t] = integral("text_bert", rows[tl + t], i, 0, 1);
+                    seg[t] = integral("text_bert", rows[2 * tl + t], i, 0, 1);
                     textLen += mask[t];
                 }
                 if (!Double.isFinite(reg[i]) || reg[i] < -3 || reg[i] > 3) {
@@ -329,6 +334,7 @@ public final class MmsaPickleReader {
                 for (int k = 0; k < a.length; k++) {
                     if (a[k] == Float.NEGATIVE_INFINITY) {
                         a[k] = 0f; // the reference loader's audio[audio == -inf] = 0
+                        audioNegInf++;
                     } else if (!Float.isFinite(a[k])) {
                         throw error("audio", "non-finite value " + a[k] + " at sample " + i + " (id " + id + "), frame "
                                 + k / da + ", feature " + k % da);

@@ -118,8 +118,10 @@ class MmsaPickleReaderTest {
     @Test
     void audioMinusInfinityBecomesZero() {
         // make_fixtures.py sets train audio[1, 0, 2] = -inf
-        Sample s = MmsaPickleReader.read(fixture("unaligned_tiny.pkl")).split("train").get(1);
+        MultimodalData data = MmsaPickleReader.read(fixture("unaligned_tiny.pkl"));
+        Sample s = data.split("train").get(1);
         assertEquals(0f, s.audio()[2]);
+        assertTrue(data.source().contains("1 audio -inf set to 0"), data.source());
         for (float f : s.audio()) {
             assertTrue(Float.isFinite(f));
         }

@@ -99,6 +99,18 @@ class MosiTranscriptsTest {
         assertEquals(1, d.split("test").get(0).label3());
         assertEquals(3, d.split("test").get(0).label7());
         assertEquals(1, d.split("test").get(0).audioFrames());
+
+        // the text track feeds the same dataset as the pickles: text (50), one empty audio/vision frame
+        CiderDataset ds = CiderDataset.builder().setSamples(d.split("train")).setTask(Labels.Task.SEVEN)
+                .optDims(MosiTranscripts.DIMS).setSampling(1, false).build();
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ai.djl.ndarray.NDList x = ds.get(m, 0).getData();
+            assertEquals(new ai.djl.ndarray.types.Shape(50), x.get(CiderDataset.DATA_INPUT_IDS).getShape());
+            assertEquals(new ai.djl.ndarray.types.Shape(1, 5), x.get(CiderDataset.DATA_AUDIO).getShape());
+            assertEquals(0L, x.get(CiderDataset.DATA_AUDIO_LENGTH).getLong());
+            assertEquals(new ai.djl.ndarray.types.Shape(1, 20), x.get(CiderDataset.DATA_VISION).getShape());
+            assertEquals(5L, ds.get(m, 0).getLabels().get(CiderDataset.LABEL_CLASS).getLong());
+        }
     }
 
     @Test
