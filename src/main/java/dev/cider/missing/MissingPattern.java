@@ -18,8 +18,8 @@ import java.util.SplittableRandom;
  * {@link MissingPatterns#parse} builds one from its name.
  *
  * <p>Common semantics (reference spec 3.1): a dropped text token becomes [UNK] and the attention mask
- * is unchanged; [CLS] and [SEP] are never dropped; padding is never dropped; a dropped audio/vision
- * frame becomes a zero vector. Masks are per token/frame, never per feature.
+ * is unchanged; [CLS] and [SEP] are never dropped; padding is never touched (ids stay [PAD], frames
+ * keep their values); a dropped audio/vision frame becomes a zero vector. Masks are per token/frame, never per feature.
  *
  * <p>Seeding and nesting: every call takes its own RNG (or seed); nothing global is used. Each
  * pattern draws the same number of uniforms whatever the rate and drops a position iff its uniform

@@ -111,8 +111,10 @@ final class SampleLayout {
 
     /**
      * Builds the view: validity masks; missing masks = validity AND NOT dropped, with [CLS]/[SEP] set
-     * back to present; text ids = [UNK] where dropped (padding untouched); audio/vision = x * missing
-     * per frame (so dropped frames are zero vectors; padding frames are multiplied by 0 as in the reference).
+     * back to present; text ids = [UNK] where dropped; a dropped audio/vision frame becomes a zero vector.
+     * Padding is never touched: its ids stay [PAD] and its frames keep their values. (The reference
+     * computes x * missing, which also multiplies padding frames by 0; MMSA padding is already 0, so the
+     * two agree on real data, and here rate 0 is exactly the identity.)
      */
     MissingView toView() {
         Sample s = sample;
@@ -144,9 +146,9 @@ final class SampleLayout {
         for (int t = 0; t < mask.length; t++) {
             boolean valid = t < validLen;
             mask[t] = valid ? 1f : 0f;
-            boolean present = valid && !(drop[t] && !protectedFrame(t));
-            missing[t] = present ? 1f : 0f;
-            if (!present) {
+            boolean dropped = valid && drop[t] && !protectedFrame(t);
+            missing[t] = valid && !dropped ? 1f : 0f;
+            if (dropped) {
                 java.util.Arrays.fill(out, t * dim, (t + 1) * dim, 0f);
             }
         }
