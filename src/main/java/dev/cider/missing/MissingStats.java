@@ -129,6 +129,54 @@ public final class MissingStats {
         return out;
     }
 
+    /**
+     * A table with one row per pattern: how many (sample, position, consecutive-rate pair) cases were
+     * checked over {@code rates} (increasing) and how many broke nesting (dropped at r, present at r' &gt; r).
+     */
+    public static Table nestingTable(List<? extends MissingPattern> patterns, List<Sample> samples, double[] rates,
+                                     long splitSeed) {
+        checkIncreasing(rates);
+        StringColumn name = StringColumn.create("pattern");
+        DoubleColumn checked = DoubleColumn.create("dropped positions checked");
+        DoubleColumn violations = DoubleColumn.create("violations");
+        for (MissingPattern p : patterns) {
+            long n = 0;
+            long bad = 0;
+            List<MissingView> prev = null;
+            for (double r : rates) {
+                List<MissingView> cur = p.applyAll(samples, r, splitSeed);
+                if (prev != null) {
+                    for (int i = 0; i < cur.size(); i++) {
+                        for (Modality m : Modality.values()) {
+                            n += prev.get(i).droppedCount(m);
+                        }
+                        bad += nestingViolations(prev.get(i), cur.get(i));
+                    }
+                }
+                prev = cur;
+            }
+            name.append(p.name());
+            checked.append(n);
+            violations.append(bad);
+        }
+        return Table.create("nesting across rates", name, checked, violations);
+    }
+
+    /**
+     * Per-sample drop fraction of one modality (text over its droppable tokens, audio/vision over valid
+     * frames); NaN for a sample without droppable positions.
+     */
+    public static double[] perSampleDropFractions(List<MissingView> views, Modality m) {
+        double[] out = new double[views.size()];
+        for (int i = 0; i < out.length; i++) {
+            MissingView v = views.get(i);
+            int valid = v.validCount(m);
+            int eligible = m == Modality.TEXT ? Math.max(0, valid - 2) : valid;
+            out[i] = ratio(v.droppedCount(m), eligible);
+        }
+        return out;
+    }
+
     static void checkIncreasing(double[] rates) {
         for (int i = 0; i < rates.length; i++) {
             MissingRates.check("rate grid entry " + i, rates[i]);

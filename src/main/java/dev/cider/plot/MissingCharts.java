@@ -5,6 +5,8 @@ import dev.cider.missing.MissingPattern;
 import dev.cider.missing.MissingStats;
 import dev.cider.missing.MissingView;
 import dev.cider.missing.Modality;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -17,7 +19,9 @@ import java.awt.Graphics2D;
 import java.awt.Point;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -126,7 +130,7 @@ public final class MissingCharts {
                 throw new IllegalArgumentException("rates must increase: " + rates[i - 1] + " then " + rates[i]);
             }
         }
-        int h = TOP + (panelHeight() + PANEL_GAP) + LEGEND + 10;
+        int h = TOP + (panelHeight() + PANEL_GAP) + LEGEND;
         BufferedImage img = canvas(h);
         Graphics2D g = graphics(img);
         title(g, "First rate at which each position drops - " + pattern.name() + ", " + sample.id() + ", seed " + seed);
@@ -149,9 +153,9 @@ public final class MissingCharts {
         }
         panelLabel(g, 0, "");
         // colour ramp legend
-        int y = h - LEGEND + 4;
+        int y = h - LEGEND - 4;
         g.setColor(Color.DARK_GRAY);
-        g.drawString(String.format(Locale.ROOT, "dropped from r = %.2f", rates[0]), LEFT, y + 22);
+        g.drawString(String.format(Locale.ROOT, "first dropped at r = %.2f", rates[0]), LEFT - 60, y + 22);
         int rampW = 200;
         int rx = LEFT + 150;
         for (int x = 0; x < rampW; x++) {
@@ -159,7 +163,7 @@ public final class MissingCharts {
             g.fillRect(rx + x, y + 12, 1, 12);
         }
         g.setColor(Color.DARK_GRAY);
-        g.drawString(String.format(Locale.ROOT, "... to r = %.2f", rates[n - 1]), rx + rampW + 8, y + 22);
+        g.drawString(String.format(Locale.ROOT, "... r = %.2f", rates[n - 1]), rx + rampW + 8, y + 22);
         g.setColor(PRESENT);
         g.fillRect(rx + rampW + 110, y + 12, 12, 12);
         g.setColor(Color.DARK_GRAY);
@@ -201,6 +205,38 @@ public final class MissingCharts {
             XYSeries s = chart.addSeries(m.title(), rates, y);
             s.setLineColor(colors[m.ordinal()]);
             s.setMarkerColor(colors[m.ordinal()]);
+        }
+        return chart;
+    }
+
+    /**
+     * Histogram of per-sample drop fractions (values in [0, 1]; NaN skipped), one series per entry, e.g.
+     * the two training-time generators of {@link dev.cider.missing.TrainingMissing}.
+     */
+    public static CategoryChart perSampleHistogram(String title, Map<String, double[]> fractions, int bins) {
+        if (bins < 1) {
+            throw new IllegalArgumentException("bins must be >= 1, got " + bins);
+        }
+        CategoryChart chart = new CategoryChartBuilder().width(640).height(400).title(title)
+                .xAxisTitle("per-sample drop fraction").yAxisTitle("samples").build();
+        chart.getStyler().setOverlapped(true).setXAxisDecimalPattern("0.00")
+                .setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideN);
+        List<Double> centres = new ArrayList<>();
+        for (int b = 0; b < bins; b++) {
+            centres.add((b + 0.5) / bins);
+        }
+        for (Map.Entry<String, double[]> e : fractions.entrySet()) {
+            List<Double> counts = new ArrayList<>();
+            double[] c = new double[bins];
+            for (double f : e.getValue()) {
+                if (!Double.isNaN(f)) {
+                    c[Math.min(bins - 1, Math.max(0, (int) (f * bins)))]++;
+                }
+            }
+            for (double x : c) {
+                counts.add(x);
+            }
+            chart.addSeries(e.getKey(), centres, counts);
         }
         return chart;
     }

@@ -89,4 +89,17 @@ class MissingChartsTest {
                 "png", out.resolve("rmfm.png").toFile());
         assertTrue(Files.size(out.resolve("rmfm.png")) > 1000);
     }
+
+    @Test
+    void perSampleHistogramCountsEverySample() {
+        double[] f = {0.0, 0.05, 0.5, 0.51, 0.99, 1.0, Double.NaN};
+        org.knowm.xchart.CategoryChart chart = MissingCharts.perSampleHistogram("h", java.util.Map.of("x", f), 10);
+        List<? extends Number> counts = List.copyOf(chart.getSeriesMap().get("x").getYData());
+        assertEquals(10, counts.size());
+        assertEquals(2.0, counts.get(0).doubleValue());
+        assertEquals(2.0, counts.get(5).doubleValue());
+        assertEquals(2.0, counts.get(9).doubleValue());
+        assertEquals(6.0, counts.stream().mapToDouble(Number::doubleValue).sum(), "NaN skipped");
+        assertThrows(IllegalArgumentException.class, () -> MissingCharts.perSampleHistogram("h", java.util.Map.of(), 0));
+    }
 }

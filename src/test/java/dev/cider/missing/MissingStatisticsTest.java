@@ -182,4 +182,24 @@ class MissingStatisticsTest {
             assertArrayEquals(a.sample().inputIds(), b.sample().inputIds());
         }
     }
+
+    @Test
+    void nestingTableReportsZeroViolationsAndPerSampleFractionsAreRight() {
+        List<Sample> few = AL.subList(0, 15);
+        tech.tablesaw.api.Table t = MissingStats.nestingTable(MissingPatterns.rateSweepPatterns(true), few,
+                MissingRates.paperGrid(), 1111L);
+        assertEquals(5, t.rowCount());
+        for (int i = 0; i < t.rowCount(); i++) {
+            assertEquals(0.0, t.doubleColumn("violations").getDouble(i), t.stringColumn("pattern").get(i));
+            assertTrue(t.doubleColumn("dropped positions checked").getDouble(i) > 0);
+        }
+        List<MissingView> views = ProposedRmfm.builder().build().applyAll(few, 0.5, 2L);
+        double[] fa = MissingStats.perSampleDropFractions(views, Modality.AUDIO);
+        for (int i = 0; i < fa.length; i++) {
+            MissingView v = views.get(i);
+            assertEquals((double) v.droppedCount(Modality.AUDIO) / v.validCount(Modality.AUDIO), fa[i], 1e-12);
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> MissingStats.nestingTable(MissingPatterns.rateSweepPatterns(false), few, new double[] {0.5, 0.5}, 1L));
+    }
 }
