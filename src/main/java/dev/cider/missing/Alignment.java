@@ -13,5 +13,10 @@ public enum Alignment {
     /** Word-aligned: audio/vision validity = text length; TMFM/STMFM allowed. */
     ALIGNED,
     /** Unaligned: audio/vision validity = their own lengths; TMFM/STMFM rejected. */
-    UNALIGNED
+    UNALIGNED;
+
+    /** ALIGNED or UNALIGNED as a dataset setting says ({@link dev.cider.data.DatasetDims#aligned()}). */
+    public static Alignment of(dev.cider.data.DatasetDims dims) {
+        return dims.aligned() ? ALIGNED : UNALIGNED;
+    }
 }

@@ -21,6 +21,14 @@ public final class MissingPatterns {
     }
 
     /**
+     * A pattern by name for a dataset setting: its alignment comes from {@code dims}, so TMFM/STMFM on an
+     * unaligned setting fail here, before any sample is touched.
+     */
+    public static MissingPattern parse(String name, dev.cider.data.DatasetDims dims) {
+        return parse(name, Alignment.of(dims));
+    }
+
+    /**
      * A pattern by name, case-insensitive, '-', '_' and spaces interchangeable: "RMFM" / "proposed-rmfm"
      * / "proposed"; "RMFM_same" / "traditional-rmfm" / "traditional"; "RMM"; "TMFM"; "STMFM";
      * "SMM:" + available modalities (see {@link SmmCombination#parse}).

@@ -44,6 +44,10 @@ class MissingErrorsTest {
             MissingPattern forcedUn = MissingPatterns.parse("RMFM", Alignment.UNALIGNED);
             assertDoesNotThrow(() -> forcedUn.apply(AL, 0.3, 1L));
         }
+        // a dataset setting decides at parse time
+        assertThrows(IllegalArgumentException.class,
+                () -> MissingPatterns.parse("STMFM", dev.cider.data.DatasetDims.MOSI_UNALIGNED));
+        assertEquals(Alignment.ALIGNED, MissingPatterns.parse("TMFM", dev.cider.data.DatasetDims.MOSEI_ALIGNED).alignment());
         // declaring unaligned-shaped data aligned is an error too
         MissingPattern forced = ProposedRmfm.builder().optAlignment(Alignment.ALIGNED).build();
         assertThrows(IllegalArgumentException.class, () -> forced.apply(UN, 0.3, 1L));

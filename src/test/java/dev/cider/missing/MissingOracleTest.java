@@ -143,6 +143,36 @@ class MissingOracleTest {
         }
     }
 
+    @Test
+    void measuredStatisticsAgreeWithTheReference() {
+        JsonObject st = cases().getAsJsonObject("measured_statistics");
+        java.util.List<Sample> split = SyntheticSamples.split(dev.cider.data.DatasetDims.MOSI_UNALIGNED, 150, 31L);
+        JsonObject train = st.getAsJsonObject("RMFM_train_drop_fraction");
+        MissingStats.DropFractions f = MissingStats.dropFractions(
+                TrainingMissing.referenceHalf().applyAll(split, new SplittableRandom(4L)));
+        assertEquals(train.get("text_excluding_CLS_SEP").getAsDouble(), f.text(), 0.04);
+        assertEquals(train.get("audio").getAsDouble(), f.audio(), 0.02);
+        assertEquals(train.get("vision").getAsDouble(), f.vision(), 0.02);
+        JsonObject test = st.getAsJsonObject("test_time");
+        for (String mode : java.util.List.of("RMFM", "RMFM_same", "RMM", "TMFM", "STMFM")) {
+            JsonObject m = test.getAsJsonObject(mode);
+            MissingPattern p = MissingPatterns.parse(mode);
+            if (m.has("audio_drop_fraction_by_rate")) {
+                double tol = mode.equals("RMM") ? 0.1 : 0.02;   // RMM: 150 whole-modality draws per rate
+                for (Map.Entry<String, JsonElement> e : m.getAsJsonObject("audio_drop_fraction_by_rate").entrySet()) {
+                    double r = Double.parseDouble(e.getKey());
+                    double mine = MissingStats.dropFractions(p.applyAll(split, r, MissingSeeds.REFERENCE_TEST_SEED)).audio();
+                    assertEquals(e.getValue().getAsDouble(), mine, tol, mode + " audio at " + r);
+                }
+            }
+            // nested wherever the reference is nested; STMFM is nested here by design although the reference's is not
+            java.util.List<Sample> data = p.requiresAligned()
+                    ? SyntheticSamples.split(dev.cider.data.DatasetDims.MOSI_ALIGNED, 40, 32L) : split.subList(0, 40);
+            assertEquals(0L, MissingStats.nestingViolations(p, data, MissingRates.paperGrid(), 1111L), mode);
+            assertEquals(!mode.equals("STMFM"), m.get("nested_across_rates_with_seed_1111").getAsBoolean(), mode);
+        }
+    }
+
     /** A sample from the case's inputs; features have 2 columns: the given feature 0 and its negative. */
     private static Sample sampleOf(JsonObject in, int b, String what) {
         int[] ids = ints(in, "text_ids", b);
