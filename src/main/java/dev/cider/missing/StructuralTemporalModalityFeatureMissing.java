@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
  *
  * <p>Difference from the reference, on purpose: the reference draws the start with a fresh
  * {@code randint} per rate, so its STMFM masks are <em>not</em> nested across rates. Here one 32-bit
- * uniform u per sample gives start(k) = 1 + floor(u * (len - k - 1) / 2^32): for every k it is (up to
- * a bias below 2^-22) uniform on the same range, and for k' &gt; k the block [start(k'), start(k') + k')
+ * uniform u per sample gives start(k) = 1 + floor(u * (len - k - 1) / 2^32): for every k it is
+ * uniform on the same range (each start's probability is off by less than 1/2^32), and for k' &gt; k the block [start(k'), start(k') + k')
  * contains [start(k), start(k) + k) (exact integer arithmetic), so the masks are nested like the other
  * patterns'.
  */
