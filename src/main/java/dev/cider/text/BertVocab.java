@@ -166,6 +166,24 @@ public final class BertVocab {
         return words[id];
     }
 
+    /**
+     * The entries of the ids up to the first [PAD], joined by spaces (WordPiece pieces are shown as
+     * they are, e.g. "##ing"), e.g. "[CLS] it was good [SEP]".
+     */
+    public String decode(int[] ids) {
+        StringBuilder b = new StringBuilder();
+        for (int id : ids) {
+            if (id == PAD) {
+                break;
+            }
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append(word(id));
+        }
+        return b.toString();
+    }
+
     /** True for the five special ids {0, 100, 101, 102, 103} that bias-word counting skips (spec 3.5). */
     public static boolean isSpecial(int id) {
         return id == PAD || (id >= UNK && id <= MASK);
