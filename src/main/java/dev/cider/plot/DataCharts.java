@@ -86,7 +86,7 @@ public final class DataCharts {
             neg.append(c[0]);
             neu.append(c[1]);
             pos.append(c[2]);
-            words.append(e.getValue().stream().mapToInt(s -> s.textLength() - 2).average().orElse(0));
+            words.append(round(e.getValue().stream().mapToInt(s -> s.textLength() - 2).average().orElse(0)));
         }
         return Table.create(data.label(), split, n, neg, neu, pos, words);
     }
