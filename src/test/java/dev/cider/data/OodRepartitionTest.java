@@ -112,6 +112,26 @@ class OodRepartitionTest {
     }
 
     @Test
+    void sevenClassRepartitionOfADataset() {
+        MultimodalData d = SyntheticCider.builder().setSeed(4).optDims(DatasetDims.MOSI_ALIGNED).optScaleFraction(0.3)
+                .build().iid();
+        int nTrain = d.split("train").size();
+        int nValid = d.split("valid").size();
+        OodRepartition.Result r = OodRepartition.builder().setSeed(9).setSizes(nTrain, nValid).optMinWordFrequency(15)
+                .optIterations(8000).build().repartition(d, Labels.Task.SEVEN);
+        assertEquals(7, r.after().trainClassCounts().length);
+        assertEquals(nTrain, Arrays.stream(r.after().trainClassCounts()).sum());
+        assertEquals(nTrain, Arrays.stream(r.before().trainClassCounts()).sum());
+        assertTrue(r.after().wordShift() > r.before().wordShift(), r.summary());
+        MultimodalData o = OodRepartition.apply(d, r);
+        assertEquals(nTrain, o.split("train").size());
+        assertEquals(nValid, o.split("valid").size());
+        assertEquals(d.split("test").size(), o.split("test").size());
+        assertTrue(o.synthetic() && o.name().endsWith("-ood-repartitioned"));
+        assertSame(OodRepartition.pooled(d).get(r.test()[0]), o.split("test").get(0));
+    }
+
+    @Test
     void wordsAndBadInput() {
         assertEquals(List.of("didnt", "like", "it", "3d"), OodRepartition.words("Didn't LIKE it... 3D!"));
         assertTrue(OodRepartition.STOP_WORDS.contains("didnt"));

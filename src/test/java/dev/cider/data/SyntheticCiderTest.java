@@ -146,6 +146,20 @@ class SyntheticCiderTest {
     }
 
     @Test
+    void theOodDropComesFromThePlantedBiases() {
+        // no shift at all: the OOD test is drawn like the IID test (other samples), the drop vanishes
+        MultimodalData none = small(1111).optBiasAgreement(0.85, 0.85).optOodTestPrior(552, 53, 679).build().iidAndOod();
+        double iid0 = LinearProbe.accuracy(none.split("train"), none.split("test"), LinearProbe.Features.TEXT);
+        double ood0 = LinearProbe.accuracy(none.split("train"), none.split("test_ood"), LinearProbe.Features.TEXT);
+        // language bias only (flipped bias words, same prior)
+        MultimodalData lang = small(1111).optOodTestPrior(552, 53, 679).build().iidAndOod();
+        double ood1 = LinearProbe.accuracy(lang.split("train"), lang.split("test_ood"), LinearProbe.Features.TEXT);
+        System.out.printf("text-only: IID %.3f, OOD without shift %.3f, OOD with flipped bias words only %.3f%n", iid0, ood0, ood1);
+        assertEquals(iid0, ood0, 0.04, "without planted shift IID and OOD tests are alike");
+        assertTrue(iid0 - ood1 > 0.05, "flipped bias words alone cost more than 5 points");
+    }
+
+    @Test
     void fusionBeatsEachModalityAlone() {
         MultimodalData d = small(1111).build().iid();
         double text = LinearProbe.accuracy(d.split("train"), d.split("test"), LinearProbe.Features.TEXT);
