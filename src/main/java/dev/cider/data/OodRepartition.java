@@ -303,7 +303,11 @@ public final class OodRepartition {
         // vocabulary of frequent non-stop words
         List<List<String>> tokens = new ArrayList<>(n);
         Map<String, Integer> freq = new HashMap<>();
-        for (String t : texts) {
+        for (int i = 0; i < n; i++) {
+            String t = texts.get(i);
+            if (t == null) {
+                throw new IllegalArgumentException("repartition: text of sample " + i + " is null");
+            }
             List<String> ws = new ArrayList<>();
             for (String w : words(t)) {
                 if (!cfg.stopWords.contains(w)) {

@@ -276,7 +276,7 @@ public final class SyntheticCider {
         return cfg.seed;
     }
 
-    /** Train, valid and test from one distribution (IID). */
+    /** Train, valid and test from one distribution (IID); named e.g. "synthetic-mosi" ("synthetic-mosi-aligned"). */
     public MultimodalData iid() {
         Map<String, List<Sample>> splits = new LinkedHashMap<>();
         int[] n = sizes();
@@ -286,7 +286,10 @@ public final class SyntheticCider {
         return data("iid", splits);
     }
 
-    /** Train and valid as in {@link #iid()} (same samples), test with flipped bias words and mirrored prior. */
+    /**
+     * Train and valid as in {@link #iid()} (same samples), test with flipped bias words and the OOD prior;
+     * named e.g. "synthetic-mosi-ood".
+     */
     public MultimodalData ood() {
         Map<String, List<Sample>> splits = new LinkedHashMap<>();
         int[] n = sizes();
@@ -296,7 +299,10 @@ public final class SyntheticCider {
         return data("ood", splits);
     }
 
-    /** train, valid, test (IID) and test_ood in one container (same samples as {@link #iid()} / {@link #ood()}). */
+    /**
+     * train, valid, test (IID) and test_ood in one container (same samples as {@link #iid()} / {@link #ood()});
+     * named e.g. "synthetic-mosi-iid+ood".
+     */
     public MultimodalData iidAndOod() {
         Map<String, List<Sample>> splits = new LinkedHashMap<>();
         int[] n = sizes();
@@ -308,8 +314,8 @@ public final class SyntheticCider {
     }
 
     private MultimodalData data(String variant, Map<String, List<Sample>> splits) {
-        String name = "synthetic-" + cfg.dims.name() + (variant.equals("iid") ? "" : "-" + variant.replace("iid+", ""))
-                + (cfg.dims.aligned() ? "-aligned" : "");
+        String name = "synthetic-" + cfg.dims.name() + (cfg.dims.aligned() ? "-aligned" : "")
+                + (variant.equals("iid") ? "" : "-" + variant);
         String source = String.format(Locale.ROOT, "SYNTHETIC: SyntheticCider seed=%d variant=%s dims=%s/%s sizes=%s "
                         + "bias agreement %.2f (OOD test %.2f)", cfg.seed, variant, cfg.dims.name(),
                 cfg.dims.aligned() ? "aligned" : "unaligned", Arrays.toString(sizes()), cfg.agreement, cfg.oodAgreement);

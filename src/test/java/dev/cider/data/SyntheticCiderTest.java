@@ -18,7 +18,7 @@ class SyntheticCiderTest {
     void mosiSizedSchemaAndLabels() {
         MultimodalData d = SyntheticCider.builder().setSeed(1111).build().iid();
         assertTrue(d.synthetic());
-        assertTrue(d.name().startsWith("synthetic-mosi"));
+        assertEquals("synthetic-mosi", d.name());
         assertTrue(d.source().startsWith("SYNTHETIC"));
         assertTrue(d.label().contains("SYNTHETIC"));
         assertEquals(1284, d.split("train").size());
@@ -81,6 +81,9 @@ class SyntheticCiderTest {
         SyntheticCider g = small(7).optScaleFraction(0.1).build();
         MultimodalData iid = g.iid();
         MultimodalData ood = g.ood();
+        assertEquals("synthetic-mosi-ood", ood.name());
+        assertEquals("synthetic-mosi-iid+ood", g.iidAndOod().name());
+        assertEquals(List.of("train", "valid", "test", "test_ood"), List.copyOf(g.iidAndOod().splits().keySet()));
         assertArrayEquals(iid.split("train").get(3).audio(), ood.split("train").get(3).audio());
         assertEquals(iid.split("valid").get(5).rawText(), ood.split("valid").get(5).rawText());
         assertNotEquals(iid.split("test").get(0).rawText() + iid.split("test").get(1).rawText(),
