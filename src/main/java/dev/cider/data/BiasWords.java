@@ -20,7 +20,8 @@ import java.util.Objects;
  *   <li>count every token <em>occurrence</em> of the training ids (all positions) per class of its
  *       sample and in total, skipping the special ids {0, 100, 101, 102, 103};</li>
  *   <li>coefficient of variation CV_w = std/mean (population std): binary task over the two counts
- *       [negative, positive] (neutral ignored), seven task over the 7 class counts; stored as float32;</li>
+ *       [negative, positive] (neutral ignored), seven task over the 7 class counts; computed in float32
+ *       like the reference's NumPy code (bit-equal to the oracle);</li>
  *   <li>keep words with CV_w &ge; {@code minCv} (0.1);</li>
  *   <li>stable sort by total count descending (ties keep first-occurrence order) and keep the first
  *       {@code threshold} (bias_thresh, 100) words.</li>
@@ -152,7 +153,7 @@ public final class BiasWords {
                 }
             }
             List<WordStat> all = new ArrayList<>(counts.size());
-            double prevCv = Double.NaN;
+            float prevCv = Float.NaN;
             boolean havePrev = false;
             for (Map.Entry<Integer, long[]> e : counts.entrySet()) {
                 long[] c = e.getValue();
@@ -160,7 +161,7 @@ public final class BiasWords {
                 for (long v : c) {
                     sum += v;
                 }
-                double cv;
+                float cv;
                 if (task == Labels.Task.BINARY) {
                     if (c[0] > 0 || c[2] > 0) {
                         cv = cv(new long[]{c[0], c[2]});
@@ -174,13 +175,13 @@ public final class BiasWords {
                         }
                         cv = prevCv;
                     } else {
-                        cv = Double.NaN;
+                        cv = Float.NaN;
                     }
                 } else {
                     cv = cv(c);
                 }
-                float stored = (float) cv;
-                all.add(new WordStat(e.getKey(), c, sum, stored, cv >= minCv));
+                // the float32 value is compared with the (double) threshold, as NumPy does; NaN never passes
+                all.add(new WordStat(e.getKey(), c, sum, cv, (double) cv >= minCv));
             }
             List<WordStat> kept = new ArrayList<>();
             for (WordStat w : all) {
@@ -208,20 +209,26 @@ public final class BiasWords {
         }
     }
 
-    /** Population std / mean of the counts (numpy np.std / np.mean, ddof 0), in double. */
-    static double cv(long[] counts) {
-        double mean = 0;
+    /**
+     * Population std / mean of the counts as the reference computes it: NumPy's {@code np.std} and
+     * {@code np.mean} on a float32 array (ddof 0), every operation rounded to float32, sums taken in
+     * order (NumPy's pairwise summation is sequential below 8 elements; larger arrays are summed the same
+     * way here, which may differ in the last bit). Bit-equal to the oracle for 2 and 7 counts.
+     */
+    static float cv(long[] counts) {
+        int n = counts.length;
+        float sum = 0f;
         for (long v : counts) {
-            mean += v;
+            sum += (float) v;
         }
-        mean /= counts.length;
-        double var = 0;
+        float mean = sum / n;
+        float sq = 0f;
         for (long v : counts) {
-            double d = v - mean;
-            var += d * d;
+            float d = (float) v - mean;
+            sq += d * d;
         }
-        var /= counts.length;
-        return Math.sqrt(var) / mean;
+        float std = (float) Math.sqrt(sq / n);
+        return std / mean;
     }
 
     /** The dictionary's word ids in order (total count descending, ties in first-occurrence order). */

@@ -54,7 +54,7 @@ class BiasWordsTest {
         String k = "out/" + taskName + "_thresh" + thresh + "/";
         assertArrayEquals(z.get(k + "ids").ints(), bw.ids(), "ids");
         assertArrayEquals(z.get(k + "sum").longs(), bw.sums(), "sums");
-        assertArrayEquals(z.get(k + "cv").floats(), bw.cvs(), 1e-6f, "cv");
+        assertArrayEquals(z.get(k + "cv").floats(), bw.cvs(), "cv (float32, bit for bit)");
         int[][] cfIn = rows(z, "in/cf_text_m");
         int[][] cfRef = rows(z, k + "cf_text");
         for (int i = 0; i < cfIn.length; i++) {
@@ -74,7 +74,7 @@ class BiasWordsTest {
             for (int j = 0; j < c; j++) {
                 assertEquals(counts[i * c + j], w.classCounts()[j], "count of word " + w.id() + " class " + j);
             }
-            assertEquals(cvAssigned[i], w.cv(), 1e-6f, "cv of word " + w.id());
+            assertEquals(cvAssigned[i], w.cv(), "cv of word " + w.id());
             assertEquals(passes[i] == 1, w.passesCv(), "cv test of word " + w.id());
         }
     }
