@@ -90,7 +90,11 @@ public final class BertWeights {
             if (e == null) {
                 throw new IllegalArgumentException("checkpoint " + ckpt.path() + " lacks variable " + t.getKey());
             }
-            Shape want = t.getValue().parameter().getArray().getShape();
+            Parameter param = t.getValue().parameter();
+            if (!param.isInitialized()) {
+                throw new IllegalStateException("initialise the encoder (and head) before loading weights: " + t.getKey() + " has no array");
+            }
+            Shape want = param.getArray().getShape();
             long[] have = e.shape().clone();
             if (t.getValue().transpose()) {
                 have = reverse(have);
@@ -153,8 +157,8 @@ public final class BertWeights {
     }
 
     private static Parameter param(Parameter p, String name) {
-        if (p == null || !p.isInitialized()) {
-            throw new IllegalStateException("initialise the block before loading " + name);
+        if (p == null) {
+            throw new IllegalStateException("block has no parameter for " + name);
         }
         return p;
     }
