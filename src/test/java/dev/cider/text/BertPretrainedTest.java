@@ -128,6 +128,46 @@ class BertPretrainedTest {
         }
     }
 
+    /** Real MOSI transcripts through the feature cache (batched, padded to 50, float16) match single unpadded passes. */
+    @Test
+    void featureCacheOnRealMosiTranscripts(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Optional<Path> csv = dev.cider.ProjectPaths.sharedFile("data/mosi/transcripts.csv");
+        Assumptions.assumeTrue(csv.isPresent(), "../shared/data/mosi/transcripts.csv not found");
+        List<String> lines = java.nio.file.Files.readAllLines(csv.get()).subList(1, 5);
+        List<int[]> ids = new ArrayList<>();
+        List<int[]> masks = new ArrayList<>();
+        List<long[]> raw = new ArrayList<>();
+        for (String line : lines) {
+            long[] e = tokenizer.encode(line.split(",")[1]).getIds();
+            raw.add(e);
+            int[] id = new int[50];
+            int[] mk = new int[50];
+            for (int i = 0; i < e.length; i++) {
+                id[i] = (int) e[i];
+                mk[i] = 1;
+            }
+            ids.add(id);
+            masks.add(mk);
+        }
+        BertFeatureCache cache = BertFeatureCache.builder().setEncoder(bert.encoder()).setWeightsId(bert.weightsId())
+                .optDirectory(tmp).optBatchSize(2).build();
+        BertFeatures f = cache.computeOrLoad(manager, ids, masks, null);
+        assertEquals(4, f.size());
+        assertEquals(768, f.hidden());
+        for (int s = 0; s < 4; s++) {
+            int n = raw.get(s).length;
+            try (NDManager m = manager.newSubManager()) {
+                float[] alone = forward(m, raw.get(s), ones(n), n).toFloatArray();
+                for (int j = 0; j < n * 768; j++) {
+                    assertEquals(alone[j], f.get(s)[j], 2e-3f * Math.abs(alone[j]) + 2e-3f, "sequence " + s + " value " + j);
+                }
+            }
+            for (float x : f.get(s)) {
+                assertTrue(Float.isFinite(x));
+            }
+        }
+    }
+
     private static long[] ones(int n) {
         long[] a = new long[n];
         java.util.Arrays.fill(a, 1L);
