@@ -61,7 +61,15 @@ public final class BertWeights {
      * @return the encoder and (if asked) the head
      */
     public static Loaded loadPretrained(BertCheckpoint ckpt, NDManager manager, boolean frozen, boolean head) {
-        BertConfig config = configOf(ckpt, 12);
+        return loadPretrained(ckpt, manager, 12, frozen, head);
+    }
+
+    /**
+     * As {@link #loadPretrained(BertCheckpoint, NDManager, boolean, boolean)} for a checkpoint with
+     * {@code numHeads} attention heads (the count is not stored in the weights).
+     */
+    public static Loaded loadPretrained(BertCheckpoint ckpt, NDManager manager, int numHeads, boolean frozen, boolean head) {
+        BertConfig config = configOf(ckpt, numHeads);
         BertEncoder encoder = BertEncoder.builder().setConfig(config).optFrozen(frozen).build();
         // Every weight is overwritten below: skip the costly random initialisation of 110M values.
         encoder.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
