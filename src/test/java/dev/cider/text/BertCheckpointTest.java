@@ -87,6 +87,23 @@ class BertCheckpointTest {
         }
     }
 
+    /** Google's original checkpoints name variables without the TF-Hub {@code module/} prefix. */
+    @Test
+    void readsCheckpointsWithoutTheModulePrefix() throws IOException {
+        TinyBert tiny = new TinyBert(BertConfig.tiny(), 4);
+        Path dir = tmp.resolve("plain");
+        tiny.write(dir, "");
+        BertCheckpoint ckpt = BertCheckpoint.ofDirectory(dir);
+        assertEquals("", ckpt.prefix());
+        assertTrue(ckpt.vocab().isEmpty());
+        try (NDManager manager = NDManager.newBaseManager()) {
+            BertWeights.Loaded loaded = BertWeights.loadPretrained(ckpt, manager, 4, false, false);
+            assertArrayEquals(tiny.w.get("bert/embeddings/position_embeddings"),
+                    loaded.encoder().positionEmbeddings.getArray().toFloatArray());
+            assertEquals(null, loaded.head());
+        }
+    }
+
     @Test
     void rejectsOtherJarsAndFolders() throws IOException {
         Path other = tmp.resolve("other.jar");
