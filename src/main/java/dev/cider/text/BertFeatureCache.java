@@ -32,7 +32,7 @@ import java.util.zip.CRC32;
 
 /**
  * Frozen-BERT feature cache: the CPU default of this study. Fine-tuning BERT-base on CPU is far too
- * slow, so in frozen mode (paper section III-A's text encoder with {@code optFrozen(true)}) the last
+ * slow, so in frozen mode (the text encoder of paper Eq. (2) with {@code optFrozen(true)}; the paper fine-tunes it) the last
  * hidden states of every utterance are computed once, in batches, and stored on disk.
  *
  * <p>The cache file is keyed by SHA-256 over the weights identity ({@link BertCheckpoint#weightsId()}),
