@@ -230,4 +230,20 @@ class CiderModelTest {
         }
         assertNotEquals(after[0][0], after[1][0]);
     }
+
+    @Test
+    void djlStyleForwardGivesTheSameOutputs() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            CiderModel model = model(m, TINY, CiderModel.builder());
+            CiderInput in = input(m, TINY, 2, 8);
+            ParameterStore ps = new ParameterStore(m, false);
+            CiderOutput o = model.forward(ps, in, false, false, null);
+            ai.djl.ndarray.NDList out = model.forward(ps, new ai.djl.ndarray.NDList(in.textFeatures(), in.textMask(),
+                    in.audio(), in.audioMask(), in.vision(), in.visionMask(), in.prototypes(), in.priors()), false);
+            assertEquals(4, out.size());
+            assertArrayEquals(o.pred().toFloatArray(), out.get(0).toFloatArray());
+            assertArrayEquals(o.attentionScores().toFloatArray(), out.get(2).toFloatArray());
+            assertEquals(model.getOutputShapes(new Shape[] {in.textFeatures().getShape()})[2], out.get(2).getShape());
+        }
+    }
 }
