@@ -3,7 +3,6 @@ package dev.cider.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.LayerNorm;
@@ -174,9 +173,5 @@ public final class MultimodalCompositeTransformer extends CiderBlock {
             MultimodalCompositeAttention.checkHeads(dim, heads);
             return new MultimodalCompositeTransformer(this);
         }
-    }
-
-    static NDIndex rows(int from, int to) {
-        return new NDIndex(":, {}:{}", from, to);
     }
 }
