@@ -140,6 +140,11 @@ public final class CiderModel extends CiderBlock {
         checkShape("text mask", in.textMask(), b, dims.textLength());
         checkShape("audio mask", in.audioMask(), b, dims.audioLength());
         checkShape("vision mask", in.visionMask(), b, dims.visionLength());
+        checkFinite("text features", textFeat);
+        checkFinite("audio", in.audio());
+        checkFinite("vision", in.vision());
+        checkFinite("prototypes", in.prototypes());
+        checkFinite("priors", in.priors());
 
         NDArray pl = run(projL, ps, textFeat, training);
         NDArray pa = run(projA, ps, in.audio(), training);
@@ -259,6 +264,16 @@ public final class CiderModel extends CiderBlock {
             }
         }
         return x.getManager().create(a, new Shape(tl, tt)).matMul(x);
+    }
+
+    private static void checkFinite(String what, NDArray a) {
+        if (a == null) {
+            throw new IllegalArgumentException("CiderInput: " + what + " is missing");
+        }
+        if (a.isNaN().logicalOr(a.isInfinite()).any().getBoolean()) {
+            throw new IllegalArgumentException("CiderInput: " + what + " holds NaN or infinite values"
+                    + " (MMSA features carry -inf padding: zero it when loading)");
+        }
     }
 
     private static void checkShape(String what, NDArray a, long b, long... rest) {

@@ -173,6 +173,13 @@ class CiderModelTest {
             var e = assertThrows(IllegalArgumentException.class,
                     () -> model.forward(new ParameterStore(m, false), bad, false, false, null));
             assertTrue(e.getMessage().contains("audio"), e.getMessage());
+            NDArray nanVision = in.vision().duplicate();
+            nanVision.set(new NDIndex("0, 0, 0"), Float.NaN);
+            CiderInput nan = CiderInput.ofFeatures(in.textFeatures(), in.textMask(), in.audio(), in.audioMask(),
+                    nanVision, in.visionMask(), in.prototypes(), in.priors());
+            var en = assertThrows(IllegalArgumentException.class,
+                    () -> model.forward(new ParameterStore(m, false), nan, false, false, null));
+            assertTrue(en.getMessage().contains("vision") && en.getMessage().contains("NaN"), en.getMessage());
             Map<String, float[]> values = new LinkedHashMap<>();
             values.put("proj_l.weight", new float[8 * 16]);
             Map<String, long[]> shapes = Map.of("proj_l.weight", new long[] {8, 16});
