@@ -23,6 +23,7 @@ final class CapturingExecutionControl extends DirectExecutionControl {
     private final Object lock = new Object();
     private Thread running;
     private volatile Object lastValue;
+    private volatile boolean stopped;
 
     /** The value returned by the most recent snippet (null for statements and declarations without one). */
     Object lastValue() {
@@ -31,6 +32,13 @@ final class CapturingExecutionControl extends DirectExecutionControl {
 
     void clearLastValue() {
         lastValue = null;
+    }
+
+    /** True (once) when the last snippet was stopped by {@link #stop()}; JShell itself reports no error then. */
+    boolean consumeStopped() {
+        boolean s = stopped;
+        stopped = false;
+        return s;
     }
 
     @Override
@@ -60,6 +68,7 @@ final class CapturingExecutionControl extends DirectExecutionControl {
         if (f != null) {
             Throwable cause = f instanceof InvocationTargetException ? f.getCause() : f;
             if (cause instanceof ThreadDeath) {
+                stopped = true;
                 throw new ExecutionControl.StoppedException();
             }
             if (f instanceof Exception ex) {

@@ -100,6 +100,10 @@ final class CellEvaluator implements AutoCloseable {
     private Result evalSnippet(String source) {
         control.clearLastValue();
         List<SnippetEvent> events = shell.eval(source);
+        if (control.consumeStopped()) {
+            throw new CellException("InterruptedException", "the cell was interrupted",
+                    List.of("interrupted in: " + firstLine(source)));
+        }
         Result result = null;
         for (SnippetEvent ev : events) {
             if (ev.causeSnippet() != null) {

@@ -57,10 +57,6 @@ public final class CiderKernel extends BaseKernel {
     private static final Pattern MAGIC_LINE = Pattern.compile("^[ \\t]*%(\\w+)(.*?)\\R?$");
     private static final Pattern CELL_MAGIC = Pattern.compile("^\\s*%%(\\w*)");
 
-    /** The protocol library logs each socket loop at INFO; keep the kernel's stderr for real problems. */
-    private static final java.util.logging.Logger QUIET_PROTOCOL_LOG =
-            java.util.logging.Logger.getLogger(BaseKernel.class.getPackageName().replaceFirst("\\.kernel$", ""));
-
     private final CellEvaluator evaluator;
     private final RichRenderer rich;
 
@@ -379,7 +375,12 @@ public final class CiderKernel extends BaseKernel {
             System.exit(2);
         }
         applyThreadSettings();
-        QUIET_PROTOCOL_LOG.setLevel(java.util.logging.Level.WARNING);
+        // The protocol library logs each socket loop at INFO; keep the kernel's stderr for real problems.
+        // (In the shaded jar this property name is relocated with slf4j, so it only reaches the kernel's
+        // own logger, never the notebook's slf4j.)
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
         JupyterConnection connection = new JupyterConnection(props);
         CiderKernel kernel = new Builder().name(NAME).version(VERSION).build();
