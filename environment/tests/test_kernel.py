@@ -113,7 +113,7 @@ class CellsTest(unittest.TestCase):
         self.assertIn("incompatible types", err["evalue"])
         self.assertTrue(any(line.strip() == "^" for line in err["traceback"]), err["traceback"])
         err, _ = self.error("undefinedThing + 1")
-        self.assertEqual("cannot find symbol", err["evalue"])
+        self.assertEqual("cannot find symbol (symbol: variable undefinedThing)", err["evalue"])
 
     def test_incomplete_cell_is_an_error(self):
         err, _ = self.error("Math.max(1,")

@@ -140,7 +140,7 @@ final class CellEvaluator implements AutoCloseable {
         for (Diag d : diags) {
             String msg = d.getMessage(Locale.ROOT);
             if (first == null) {
-                first = msg.lines().findFirst().orElse(msg);
+                first = summary(msg);
             }
             lines.addAll(msg.lines().collect(Collectors.toList()));
             lines.addAll(pointAt(source, d));
@@ -150,6 +150,17 @@ final class CellEvaluator implements AutoCloseable {
             lines.add(first + ": " + firstLine(source));
         }
         return new CellException("CompilationException", first, lines);
+    }
+
+    /** javac's message on one line: "cannot find symbol (symbol: class Foo)"; JShell's empty "location: class" dropped. */
+    static String summary(String msg) {
+        List<String> lines = msg.lines().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.equals("location: class")).collect(Collectors.toList());
+        if (lines.isEmpty()) {
+            return msg.strip();
+        }
+        return lines.size() == 1 ? lines.get(0)
+                : lines.get(0) + " (" + String.join("; ", lines.subList(1, lines.size())) + ")";
     }
 
     /** The offending source line and a caret under the error position. */
