@@ -154,7 +154,7 @@ final class CellEvaluator implements AutoCloseable {
 
     /** javac's message on one line: "cannot find symbol (symbol: class Foo)"; JShell's empty "location: class" dropped. */
     static String summary(String msg) {
-        List<String> lines = msg.lines().map(String::strip)
+        List<String> lines = msg.lines().map(l -> l.strip().replaceAll("\\s+", " "))
                 .filter(l -> !l.isEmpty() && !l.equals("location: class")).collect(Collectors.toList());
         if (lines.isEmpty()) {
             return msg.strip();
