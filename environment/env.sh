@@ -23,3 +23,4 @@ read -r -a CIDER_MAVEN_ARGV <<< "${CIDER_MAVEN_ARGS:-}"
 mkdir -p "$JUPYTER_DATA_DIR" "$JUPYTER_CONFIG_DIR" "$JUPYTER_RUNTIME_DIR" "$DJL_CACHE_DIR"
 
 cider_log() { printf '[cider] %s\n' "$*" >&2; }
+export PYTHONDONTWRITEBYTECODE=1   # keep __pycache__ out of the checkout

@@ -197,18 +197,21 @@ class CellsTest(unittest.TestCase):
 class EnvironmentTest(unittest.TestCase):
     """A kernel started with IJava's environment variables."""
 
-    def test_ijava_classpath_dir_star_and_thread_settings(self):
+    def test_ijava_classpath_dir_star_startup_script_and_thread_settings(self):
         fixtures = make_fixture_classes()
         env = dict(os.environ)
         env["IJAVA_CLASSPATH"] = os.pathsep.join([os.path.join(fixtures, "lib", "*"), os.path.join(fixtures, "classes")])
         env.pop("CIDER_THREADS", None)
         env["OMP_NUM_THREADS"] = "3"
+        env["IJAVA_STARTUP_SCRIPT"] = "int fromStartup = 41;"
         k = Kernel(env=env)
         try:
             _, msgs = k.run('fixture2.Hi.hi() + " / " + fixture.Hello.greet("env")')
             self.assertEqual('hi from a jar / hello env', result_data(msgs)["text/plain"])
             _, msgs = k.run('System.getProperty("ai.djl.pytorch.num_threads") + "," + System.getProperty("ai.djl.pytorch.num_interop_threads")')
             self.assertEqual('3,3', result_data(msgs)["text/plain"])
+            _, msgs = k.run("fromStartup + 1")
+            self.assertEqual("42", result_data(msgs)["text/plain"])
         finally:
             k.close()
             remove(fixtures)

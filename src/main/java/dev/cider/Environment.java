@@ -157,8 +157,21 @@ public final class Environment {
         return sb.toString();
     }
 
+    /**
+     * Points DJL's cache at {@code target/djl-cache} of the project unless {@code DJL_CACHE_DIR} is
+     * set (environment or system property), so that nothing is written under the home folder.
+     * Effective only before DJL first needs its cache (engine load).
+     */
+    public static void useProjectDjlCache() {
+        String env = System.getenv("DJL_CACHE_DIR");
+        if ((env == null || env.isBlank()) && System.getProperty("DJL_CACHE_DIR") == null) {
+            System.setProperty("DJL_CACHE_DIR", ProjectPaths.root().resolve("target/djl-cache").toString());
+        }
+    }
+
     /** Prints {@link #describe()} (the {@code env} command: {@code mvn -q exec:java@env}). */
     public static void main(String[] args) {
+        useProjectDjlCache();
         System.out.print(format(describe()));
     }
 }

@@ -18,13 +18,15 @@ public final class Notebooks {
     private Notebooks() {}
 
     /**
-     * Prepares a notebook: applies the thread settings ({@code CIDER_THREADS}), seeds DJL with
+     * Prepares a notebook: applies the thread settings ({@code CIDER_THREADS}), keeps DJL's cache
+     * under {@code target/} unless {@code DJL_CACHE_DIR} is set, seeds DJL with
      * {@link Environment#seed()} ({@code Engine.setRandomSeed}) and prints Java/DJL/PyTorch versions,
      * device, threads, scale, seed and git commit. Calling it again re-seeds, so a notebook re-run from
      * the top gives the same numbers.
      */
     public static void setup() {
         Environment.applyThreadSettings();
+        Environment.useProjectDjlCache();
         int seed = Environment.seed();
         Engine.getInstance().setRandomSeed(seed);
         Map<String, String> info = Environment.describe();

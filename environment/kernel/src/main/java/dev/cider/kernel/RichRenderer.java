@@ -80,8 +80,18 @@ public final class RichRenderer {
         return base.render(value);
     }
 
-    /** Renders as the requested MIME types (IJava's {@code display(obj, "text/html")}). */
+    /**
+     * Renders as the requested MIME types (IJava's {@code display(obj, "text/html")}). A String is taken
+     * to be text of the requested types, so {@code display("**bold**", "text/markdown")} shows Markdown.
+     */
     public DisplayData renderAs(Object value, String... mimeTypes) {
+        if (value instanceof CharSequence text) {   // display("**x**", "text/markdown"): the text is that type
+            DisplayData d = new DisplayData(text.toString());
+            for (String m : mimeTypes) {
+                d.putData(m, text.toString());
+            }
+            return d;
+        }
         DisplayData rich = render(value);
         DisplayData out = new DisplayData(String.valueOf(value));
         boolean any = false;

@@ -53,6 +53,10 @@ class RichRendererTest {
     void renderAsKeepsOnlyTheRequestedTypes() {
         DisplayData d = r.renderAs(new Md(), "text/markdown");
         assertEquals("# t", d.getData(MIMEType.TEXT_MARKDOWN));
+        DisplayData s = r.renderAs("<b>x</b>", "text/html", "text/markdown");
+        assertEquals("<b>x</b>", s.getData(MIMEType.TEXT_HTML));
+        assertEquals("<b>x</b>", s.getData(MIMEType.TEXT_MARKDOWN));
+        assertEquals("<b>x</b>", s.getData(MIMEType.TEXT_PLAIN));
     }
 
     @Test
