@@ -326,7 +326,9 @@ public final class CiderKernel extends BaseKernel {
         if (n == null || n.isBlank()) {
             n = System.getenv("OMP_NUM_THREADS");
         }
-        if (n != null && n.trim().matches("[1-9][0-9]*")) {
+        if (n != null && !n.isBlank() && !n.trim().matches("[1-9][0-9]*")) {
+            System.err.println("[cider-java] ignoring CIDER_THREADS/OMP_NUM_THREADS='" + n + "': not a positive integer");
+        } else if (n != null && !n.isBlank()) {
             for (String p : List.of("ai.djl.pytorch.num_threads", "ai.djl.pytorch.num_interop_threads")) {
                 if (System.getProperty(p) == null) {
                     System.setProperty(p, n.trim());
