@@ -4,7 +4,8 @@
 For each notebook: run every cell in order (kernel from the notebook's metadata unless --kernel),
 with a per-cell timeout and the notebook's folder as working directory; write the executed copy
 OUT/NAME.ipynb (the partial one when a cell fails: outputs so far plus the error) and an HTML export
-OUT/NAME.html (nbconvert's HTML exporter, as `jupyter nbconvert --to html`). The scale reaches the
+OUT/NAME.html (nbconvert's HTML exporter, as `jupyter nbconvert --to html`), and OUT/summary.json
+(per notebook: ok, message, seconds, scale; rewritten after each notebook). The scale reaches the
 notebooks as the environment variable CIDER_SCALE. Prints one line per notebook and ends with
 `N passed, N failed`; exits 1 if any notebook failed.
 
@@ -12,6 +13,7 @@ Usage: run_notebooks.py [--scale smoke|quick|full] [--out DIR] [--timeout S] [--
 Run it through environment/run-notebooks.sh, which sets up the project-local Jupyter paths.
 """
 import argparse
+import json
 import os
 import sys
 import time
@@ -104,10 +106,13 @@ def main(argv):
     os.environ["CIDER_SCALE"] = a.scale
     os.makedirs(a.out, exist_ok=True)
     passed = failed = 0
+    records = []
     for path in a.notebooks:
         t0 = time.monotonic()
         ok, msg = run_one(path, a)
         dt = time.monotonic() - t0
+        records.append({"notebook": path, "ok": ok, "message": msg, "seconds": round(dt, 1), "scale": a.scale})
+        write_atomic(os.path.join(a.out, "summary.json"), json.dumps(records, indent=1) + "\n")
         print("%s %s (%.1fs, scale %s)%s" % ("PASS" if ok else "FAIL", path, dt, a.scale,
                                             "" if ok else ": " + msg), flush=True)
         passed += ok

@@ -34,6 +34,11 @@ class RunnerTest(unittest.TestCase):
         self.assertEqual([], code[2]["outputs"])      # never ran
         self.assertFalse(nb["metadata"]["cider"]["ok"])
         self.assertTrue(os.path.getsize(os.path.join(out, "failing.html")) > 1000)
+        with open(os.path.join(out, "summary.json")) as f:
+            summary = json.load(f)
+        self.assertEqual(1, len(summary))
+        self.assertFalse(summary[0]["ok"])
+        self.assertIn("IllegalStateException", summary[0]["message"])
 
     def test_passing_notebook_gets_the_scale_and_an_html_export(self):
         out = tempfile.mkdtemp(prefix="cider-runner-")
