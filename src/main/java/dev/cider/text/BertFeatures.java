@@ -1,0 +1,35 @@
+package dev.cider.text;
+
+import java.util.List;
+
+/**
+ * Frozen BERT last-hidden-state features of N token sequences, each T x H row-major in one float
+ * array (T = padded length, H = hidden size), as computed by {@link BertFeatureCache}.
+ *
+ * @param seqLength T
+ * @param hidden H
+ * @param features one (T x H) array per sequence, in input order; not copied, treat as read-only
+ * @param key the cache key (SHA-256 hex of weights identity, configuration, precision and ids)
+ */
+public record BertFeatures(int seqLength, int hidden, List<float[]> features, String key) {
+    /** Validates sizes. */
+    public BertFeatures {
+        for (int i = 0; i < features.size(); i++) {
+            if (features.get(i).length != seqLength * hidden) {
+                throw new IllegalArgumentException("BertFeatures: sequence " + i + " has " + features.get(i).length
+                        + " values, expected " + seqLength + " x " + hidden);
+            }
+        }
+        features = List.copyOf(features);
+    }
+
+    /** Number of sequences. */
+    public int size() {
+        return features.size();
+    }
+
+    /** Features of sequence {@code i}: T x H row-major. */
+    public float[] get(int i) {
+        return features.get(i);
+    }
+}
