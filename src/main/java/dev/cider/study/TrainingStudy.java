@@ -59,7 +59,7 @@ public final class TrainingStudy {
         return switch (scale) {
             case SMOKE -> new Settings(scale, 24, 12, 12, 1, 12, new double[] {0.0, 0.5, 1.0}, 1111,
                     new long[] {1, 2});
-            case QUICK -> new Settings(scale, 160, 48, 48, 3, 32, new double[] {0.0, 0.2, 0.4, 0.6, 0.8, 1.0}, 1111,
+            case QUICK -> new Settings(scale, 128, 48, 48, 3, 32, new double[] {0.0, 0.2, 0.4, 0.6, 0.8, 1.0}, 1111,
                     new long[] {1, 2, 3});
             case FULL -> new Settings(scale, 1284, 229, 686, 200, 128, dev.cider.eval.Auilc.standardRates(), 1111,
                     new long[] {1, 2, 3, 4, 5});
