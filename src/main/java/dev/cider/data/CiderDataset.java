@@ -10,7 +10,6 @@ import ai.djl.training.dataset.Record;
 import ai.djl.training.dataset.Sampler;
 import ai.djl.training.dataset.SequenceSampler;
 import ai.djl.util.Progress;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -268,7 +267,8 @@ public final class CiderDataset extends RandomAccessDataset {
 
     @Override
     public String toString() {
-        return "CiderDataset{" + samples.size() + " samples, task " + task + ", dims " + dims + ", "
-                + Arrays.toString(new int[] {dims.textLength(), dims.audioLength(), dims.visionLength()}) + "}";
+        return "CiderDataset{" + samples.size() + " samples, task " + task + ", T_l/T_a/T_v "
+                + dims.textLength() + "/" + dims.audioLength() + "/" + dims.visionLength() + ", d_a/d_v "
+                + dims.audioDim() + "/" + dims.visionDim() + "}";
     }
 }

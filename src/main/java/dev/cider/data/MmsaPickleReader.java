@@ -85,6 +85,11 @@ public final class MmsaPickleReader {
             } else if (b0 == 0x78 && b1 >= 0 && (b0 * 256 + b1) % 31 == 0) {
                 in = new BufferedInputStream(new InflaterInputStream(raw), 1 << 16);
                 encoding = "zlib-compressed";
+            } else if ((b0 == 0xfd && b1 == 0x37) || (b0 == 'B' && b1 == 'Z') || (b0 == 0x04 && b1 == 0x22)
+                    || (b0 == 0x5d && b1 == 0x00)) {
+                String codec = b0 == 0xfd ? "xz" : b0 == 'B' ? "bz2" : b0 == 0x04 ? "lz4" : "lzma";
+                throw new MmsaPickleException(file, null, null, "joblib file compressed with " + codec
+                        + ": only uncompressed, zlib and gzip are supported; decompress it first");
             } else {
                 throw new MmsaPickleException(file, null, null, b0 < 0 ? "empty file"
                         : String.format(Locale.ROOT, "not a pickle (protocol 2+) or joblib file: starts with 0x%02x 0x%02x",

@@ -83,9 +83,9 @@ public final class SyntheticCider {
             "one", "people");
 
     /** Default split sizes of the MOSI setting (MMSA): 1284 / 229 / 686. */
-    public static final int[] MOSI_SIZES = {1284, 229, 686};
+    private static final int[] MOSI_SIZES = {1284, 229, 686};
     /** Default split sizes of the MOSEI setting (MMSA): 16326 / 1871 / 4659. */
-    public static final int[] MOSEI_SIZES = {16326, 1871, 4659};
+    private static final int[] MOSEI_SIZES = {16326, 1871, 4659};
 
     private static final int MIN_WORDS = 5;
     private static final int MAX_WORDS = 20;
@@ -93,6 +93,7 @@ public final class SyntheticCider {
     private static final double FRAME_NOISE = 0.6;
 
     private final Builder cfg;
+    private final BertVocab vocab;
     private final int[] posIds;
     private final int[] negIds;
     private final int[] biasPosIds;
@@ -103,7 +104,7 @@ public final class SyntheticCider {
 
     private SyntheticCider(Builder b) {
         this.cfg = b;
-        BertVocab vocab = BertVocab.load();
+        this.vocab = BertVocab.load();
         posIds = ids(vocab, POSITIVE_WORDS);
         negIds = ids(vocab, NEGATIVE_WORDS);
         biasPosIds = ids(vocab, BIAS_POSITIVE_WORDS);
@@ -241,9 +242,14 @@ public final class SyntheticCider {
         return cfg.dims.name().toLowerCase(Locale.ROOT).contains("mosei");
     }
 
+    /** MMSA's split sizes (train, valid, test) of a setting: MOSEI 16326/1871/4659 when the dims' name says mosei, else MOSI 1284/229/686. */
+    public static int[] defaultSizes(DatasetDims dims) {
+        return (dims.name().toLowerCase(Locale.ROOT).contains("mosei") ? MOSEI_SIZES : MOSI_SIZES).clone();
+    }
+
     /** Split sizes after the scale fraction: train, valid, test. */
     public int[] sizes() {
-        int[] base = cfg.sizes != null ? cfg.sizes : (isMosei() ? MOSEI_SIZES : MOSI_SIZES);
+        int[] base = cfg.sizes != null ? cfg.sizes : defaultSizes(cfg.dims);
         int[] out = new int[3];
         for (int i = 0; i < 3; i++) {
             out[i] = Math.max(1, (int) Math.round(base[i] * cfg.fraction));
@@ -470,7 +476,6 @@ public final class SyntheticCider {
         int[] mask = new int[tl];
         ids[0] = BertVocab.CLS;
         StringBuilder raw = new StringBuilder();
-        BertVocab vocab = BertVocab.load();
         for (int i = 0; i < nWords; i++) {
             ids[i + 1] = words[i];
             if (i > 0) {

@@ -4,6 +4,7 @@ import dev.cider.data.Sample;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 import java.util.List;
 
@@ -113,6 +114,9 @@ public final class MissingStats {
                 vision.append(f.vision());
             }
         }
+        for (DoubleColumn c : List.of(text, audio, vision)) {
+            c.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
+        }
         return Table.create("drop fraction by rate", name, rate, text, audio, vision);
     }
 
@@ -139,6 +143,8 @@ public final class MissingStats {
         StringColumn name = StringColumn.create("pattern");
         DoubleColumn checked = DoubleColumn.create("dropped positions checked");
         DoubleColumn violations = DoubleColumn.create("violations");
+        checked.setPrintFormatter(NumberColumnFormatter.ints());
+        violations.setPrintFormatter(NumberColumnFormatter.ints());
         for (MissingPattern p : patterns) {
             long n = 0;
             long bad = 0;

@@ -42,6 +42,8 @@ public final class TraditionalRmfm extends MissingPattern {
      */
     public MissingView apply(Sample sample, double textRate, double audioRate, double visionRate,
                              SplittableRandom rng) {
+        java.util.Objects.requireNonNull(sample, "sample");
+        java.util.Objects.requireNonNull(rng, "rng");
         MissingRates.check("RMFM_same text rate", textRate);
         MissingRates.check("RMFM_same audio rate", audioRate);
         MissingRates.check("RMFM_same vision rate", visionRate);

@@ -21,7 +21,8 @@ import java.util.Map;
  * SA[L], SA[A], SA[V] — each with its own {@code out_proj.k} (Linear D→D). In a masked branch keys of
  * modalities outside the branch get −1e9 before the softmax and query rows outside it are zeroed
  * (the reference also zeroes those value rows, which changes nothing since their weights are
- * exactly 0). The summarisation network concatenates, per modality, its four branches (text
+ * exactly 0). The masked branches are computed block-wise ({@link #maskedBranch}), which gives the
+ * same numbers without materialising six masked (B·H, N, N) copies. The summarisation network concatenates, per modality, its four branches (text
  * k = 0,1,2,4; audio 0,1,3,5; vision 0,2,3,6) through {@code s_l/s_a/s_v} (Linear 4D→D), then
  * {@code final_out_proj} (Linear D→D).
  *
@@ -105,6 +106,41 @@ public final class MultimodalCompositeAttention extends CiderBlock {
         return new NDArray[] {m.create(keyBias, new Shape(1, 1, n)), m.create(rows, new Shape(1, n, 1))};
     }
 
+    /**
+     * Masked branch k computed on the blocks it allows: for each query modality r in the branch, the
+     * softmax runs over the scores of the branch's key modalities only (what adding −1e9 elsewhere
+     * gives, since exp(−1e9) is exactly 0 in float32), and rows of modalities outside the branch are
+     * zero. Same numbers as the reference's masked form, with far less memory.
+     *
+     * @return (B·H, 3t, hd) per-head branch output before {@code out_proj.k}
+     */
+    static NDArray maskedBranch(NDArray scores, NDArray v, int k, int t) {
+        int set = BRANCH_MODALITIES[k];
+        NDList keys = new NDList();
+        for (int c = 0; c < 3; c++) {
+            if ((set & (1 << c)) != 0) {
+                keys.add(v.get(new NDIndex(":, {}:{}", c * t, (c + 1) * t)));
+            }
+        }
+        NDArray vk = keys.size() == 1 ? keys.get(0) : NDArrays.concat(keys, 1);
+        NDList rows = new NDList();
+        for (int r = 0; r < 3; r++) {
+            if ((set & (1 << r)) == 0) {
+                rows.add(v.getManager().zeros(new Shape(v.getShape().get(0), t, v.getShape().get(2)), v.getDataType()));
+                continue;
+            }
+            NDList cols = new NDList();
+            for (int c = 0; c < 3; c++) {
+                if ((set & (1 << c)) != 0) {
+                    cols.add(scores.get(new NDIndex(":, {}:{}, {}:{}", r * t, (r + 1) * t, c * t, (c + 1) * t)));
+                }
+            }
+            NDArray sr = cols.size() == 1 ? cols.get(0) : NDArrays.concat(cols, 2);
+            rows.add(sr.softmax(-1).batchMatMul(vk));
+        }
+        return NDArrays.concat(rows, 1);
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList in, boolean training, PairList<String, Object> params) {
         NDArray x = in.singletonOrThrow();
@@ -114,22 +150,16 @@ public final class MultimodalCompositeAttention extends CiderBlock {
             throw new IllegalArgumentException("MCA expects (B, 3*T_l, " + dim + "), got " + x.getShape());
         }
         int t = Math.toIntExact(n / 3);
-        NDManager m = x.getManager();
         var dev = x.getDevice();
         NDArray[] qkv = projectHeads(x, ps.getValue(inProjWeight, dev, training),
                 ps.getValue(inProjBias, dev, training), dim, heads);
         NDArray scores = qkv[0].batchMatMul(qkv[1].transpose(0, 2, 1));
         NDArray v = qkv[2];
         NDArray[] branch = new NDArray[7];
-        for (int k = 0; k < 7; k++) {
-            NDArray p;
-            if (k == 0) {
-                p = dropout(scores.softmax(-1), attnDropout, training);
-            } else {
-                NDArray[] mk = branchMasks(m, k, t);
-                p = scores.add(mk[0]).softmax(-1).mul(mk[1]);
-            }
-            branch[k] = run(outProj[k], ps, mergeHeads(p.batchMatMul(v), b, heads, dim), training);
+        NDArray p0 = dropout(scores.softmax(-1), attnDropout, training);
+        branch[0] = run(outProj[0], ps, mergeHeads(p0.batchMatMul(v), b, heads, dim), training);
+        for (int k = 1; k < 7; k++) {
+            branch[k] = run(outProj[k], ps, mergeHeads(maskedBranch(scores, v, k, t), b, heads, dim), training);
         }
         NDArray[] parts = new NDArray[3];
         for (int mod = 0; mod < 3; mod++) {

@@ -200,16 +200,6 @@ public final class VerifyOracle {
         model.loadTorchParameters(values, shapes, npz.file().toString());
     }
 
-    private static NDArray f32(NDManager m, Npz npz, String key) {
-        NpyArray a = npz.get(key);
-        return m.create(a.floats(), new Shape(a.shape()));
-    }
-
-    private static NDArray i64(NDManager m, Npz npz, String key) {
-        NpyArray a = npz.get(key);
-        return m.create(a.longs(), new Shape(a.shape()));
-    }
-
     /** Runs the whole check on one fixture (and its companion). */
     public static Report verify(Path fixture, Options opt) {
         Parts parts = load(fixture);
@@ -219,29 +209,18 @@ public final class VerifyOracle {
         List<KeyResult> results = new ArrayList<>();
         Map<String, Zero> zeros = s == null ? Map.of() : analyticZeros(parts.studentJson());
         try (NDManager m = NDManager.newBaseManager()) {
-            CiderModel model = modelFromConfig(config);
-            model.initialize(m);
-            loadParams(model, f, "param/");
-            int c = model.numClasses();
-            NDArray textMask = f32(m, f, "in/text_mask");
-            NDArray audioMask = f32(m, f, "in/audio_mask");
-            NDArray visionMask = f32(m, f, "in/vision_mask");
-            NDArray protos = f32(m, f, "in/cls_feats_train");
-            NDArray priors = f32(m, f, "in/cls_probs_train");
-            NDArray evalProto = f32(m, f, "in/cls_feats_eval");
-            NDArray evalProtos = evalProto.reshape(1, -1).repeat(0, c);
-            NDArray evalPriors = f32(m, f, "in/cls_probs_eval");
-            NDArray labels = i64(m, f, "in/labels");
-            NDArray bert = f32(m, f, "in/bert_out");
-            NDArray bertM = f32(m, f, "in/bert_out_m");
-            NDArray audio = f32(m, f, "in/audio");
-            NDArray vision = f32(m, f, "in/vision");
-            NDArray audioM = f32(m, f, "in/audio_m");
-            NDArray visionM = f32(m, f, "in/vision_m");
-            CiderInput teacher = CiderInput.ofFeatures(bert, textMask, audio, audioMask, vision, visionMask, protos, priors);
-            CiderInput student = CiderInput.ofFeatures(bertM, textMask, audioM, audioMask, visionM, visionMask, protos, priors);
-            NDArray[] dropped = {textMask.sub(f32(m, f, "in/text_missing_mask")),
-                audioMask.sub(f32(m, f, "in/audio_missing_mask")), visionMask.sub(f32(m, f, "in/vision_missing_mask"))};
+            OracleBatch ob = OracleBatch.load(f, parts.forwardJson(), m);
+            CiderModel model = ob.model();
+            NDArray evalProtos = ob.evalPrototypes();
+            NDArray evalPriors = ob.evalPriors();
+            NDArray labels = ob.labels();
+            CiderInput teacher = ob.teacher();
+            CiderInput student = ob.student();
+            NDArray bert = teacher.textFeatures();
+            NDArray bertM = student.textFeatures();
+            NDArray audio = teacher.audio();
+            NDArray vision = teacher.vision();
+            NDArray[] dropped = ob.dropped();
             CiderLosses.Weights weights = weights(config);
 
             // 1. complete view (teacher), train mode
@@ -257,7 +236,7 @@ public final class VerifyOracle {
                 CiderOutput em = model.forward(ps, evalStudent, false, false, null);
                 compare(results, f, "out/eval/pred_m", em.pred(), null, null);
                 compare(results, f, "out/eval/joint_rep_m", em.jointRep(), null, null);
-                CiderOutput ecf = model.forward(ps, evalStudent.withTextFeatures(f32(m, f, "in/bert_out_cf")), false,
+                CiderOutput ecf = model.forward(ps, evalStudent.withTextFeatures(ob.counterfactualText()), false,
                         false, null);
                 compare(results, f, "out/eval/cf_pred_m", ecf.pred(), null, null);
                 compare(results, f, "out/eval/cf_joint_rep_m", ecf.jointRep(), null, null);
@@ -317,8 +296,7 @@ public final class VerifyOracle {
                                 o.has("weight_decay") ? o.get("weight_decay").getAsDouble() : 0).build()) {
                     TwoStageUpdate update = TwoStageUpdate.builder().setModel(model).setOptimizer(adam).optWeights(weights)
                             .optBeforeBackward(gc).build();
-                    DistillationBatch batch = new DistillationBatch(teacher, student, labels, audio, vision,
-                            dropped[0], dropped[1], dropped[2]);
+                    DistillationBatch batch = ob.distillationBatch();
                     TwoStageUpdate.StepResult r = update.step(batch);
                     Map<String, NDArray> up = new LinkedHashMap<>();
                     up.put("step1_teacher_task", m.create(r.teacherTask()));

@@ -1,7 +1,7 @@
 package dev.cider.text;
 
 /**
- * Sizes and constants of a BERT encoder (Devlin et al. 2019; the paper's text encoder, section III
+ * Sizes and constants of a BERT encoder (Devlin et al. 2019; the paper's text encoder, Eq. (2) in section III-B1
  * and reference spec 4.1: bert-base-uncased, 12 layers, hidden 768).
  *
  * <p>{@link #base()} is bert-base-uncased exactly as in Google's checkpoint; {@link #tiny()} is a

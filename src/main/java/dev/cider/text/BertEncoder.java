@@ -21,7 +21,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The text encoder of CIDer: BERT-base-uncased (paper section III-A, reference spec 4.1 step 1),
+ * The text encoder of CIDer: BERT-base-uncased, L = BERT(S) of paper Eq. (2) (section III-B1; reference spec 4.1 step 1),
  * returning the last hidden state.
  *
  * <p>Inputs (NDList): token ids (B, T), attention mask (B, T) with 1 at real tokens and 0 at

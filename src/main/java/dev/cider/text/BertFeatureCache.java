@@ -32,7 +32,7 @@ import java.util.zip.CRC32;
 
 /**
  * Frozen-BERT feature cache: the CPU default of this study. Fine-tuning BERT-base on CPU is far too
- * slow, so in frozen mode (paper section III-A's text encoder with {@code optFrozen(true)}) the last
+ * slow, so in frozen mode (the text encoder of paper Eq. (2) with {@code optFrozen(true)}; the paper fine-tunes it) the last
  * hidden states of every utterance are computed once, in batches, and stored on disk.
  *
  * <p>The cache file is keyed by SHA-256 over the weights identity ({@link BertCheckpoint#weightsId()}),
@@ -152,6 +152,7 @@ public final class BertFeatureCache {
             int from = b * batchSize;
             int to = Math.min(n, from + batchSize);
             long t0 = System.nanoTime();
+            long c0 = cpuNanos();
             try (NDManager m = manager.newSubManager()) {
                 NDArray idArr = m.create(stack(ids, from, to, t), new ai.djl.ndarray.types.Shape(to - from, t));
                 NDArray maskArr = m.create(stack(masks, from, to, t), idArr.getShape());
@@ -171,10 +172,18 @@ public final class BertFeatureCache {
                 }
             }
             double sec = (System.nanoTime() - t0) / 1e9;
-            progress.accept(String.format(Locale.ROOT, "BERT features: batch %d/%d (%d/%d sequences) %.2f s/batch, %.0f s total",
-                    b + 1, batches, to, n, sec, (System.nanoTime() - start) / 1e9));
+            double cpu = (cpuNanos() - c0) / 1e9;
+            progress.accept(String.format(Locale.ROOT,
+                    "BERT features: batch %d/%d (%d/%d sequences) %.2f s/batch (this thread's CPU %.2f s), %.0f s total",
+                    b + 1, batches, to, n, sec, cpu, (System.nanoTime() - start) / 1e9));
         }
         return new BertFeatures(t, h, out, key);
+    }
+
+    /** CPU time of the calling thread (libtorch with 1 intra-op thread computes on it), or 0 if unsupported. */
+    private static long cpuNanos() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : 0L;
     }
 
     private static int[] stack(List<int[]> rows, int from, int to, int t) {

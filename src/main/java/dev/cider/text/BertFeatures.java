@@ -1,5 +1,8 @@
 package dev.cider.text;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import java.util.List;
 
 /**
@@ -31,5 +34,23 @@ public record BertFeatures(int seqLength, int hidden, List<float[]> features, St
     /** Features of sequence {@code i}: T x H row-major. */
     public float[] get(int i) {
         return features.get(i);
+    }
+
+    /**
+     * A batch of features as one float32 array (B, T, H), for the model's text input.
+     *
+     * @param manager where the array is created
+     * @param indices sequence indices, in batch order
+     */
+    public NDArray batch(NDManager manager, int[] indices) {
+        int per = seqLength * hidden;
+        float[] flat = new float[indices.length * per];
+        for (int b = 0; b < indices.length; b++) {
+            if (indices[b] < 0 || indices[b] >= features.size()) {
+                throw new IndexOutOfBoundsException("BertFeatures: index " + indices[b] + " outside [0, " + features.size() + ")");
+            }
+            System.arraycopy(features.get(indices[b]), 0, flat, b * per, per);
+        }
+        return manager.create(flat, new Shape(indices.length, seqLength, hidden));
     }
 }

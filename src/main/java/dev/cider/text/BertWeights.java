@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.initializer.Initializer;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,17 +61,36 @@ public final class BertWeights {
      * @return the encoder and (if asked) the head
      */
     public static Loaded loadPretrained(BertCheckpoint ckpt, NDManager manager, boolean frozen, boolean head) {
-        BertConfig config = configOf(ckpt, 12);
+        return loadPretrained(ckpt, manager, 12, frozen, head);
+    }
+
+    /**
+     * As {@link #loadPretrained(BertCheckpoint, NDManager, boolean, boolean)} for a checkpoint with
+     * {@code numHeads} attention heads (the count is not stored in the weights).
+     */
+    public static Loaded loadPretrained(BertCheckpoint ckpt, NDManager manager, int numHeads, boolean frozen, boolean head) {
+        BertConfig config = configOf(ckpt, numHeads);
         BertEncoder encoder = BertEncoder.builder().setConfig(config).optFrozen(frozen).build();
+        // Every weight is overwritten below: skip the costly random initialisation of 110M values.
+        encoder.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
         Shape ids = new Shape(1, 8);
         encoder.initialize(manager, DataType.FLOAT32, ids, ids, ids);
         BertMaskedLmHead mlm = null;
         if (head) {
             mlm = BertMaskedLmHead.of(config);
+            mlm.setInitializer(Initializer.ZEROS, Parameter.Type.WEIGHT);
             mlm.initialize(manager, DataType.FLOAT32, new Shape(1, 8, config.hiddenSize()), new Shape(config.vocabSize(), config.hiddenSize()));
         }
         load(ckpt, encoder, mlm);
         return new Loaded(encoder, mlm, ckpt.weightsId());
+    }
+
+    /**
+     * bert-base-uncased from the Maven Central artifact ({@link BertArtifact#require()}; throws with the
+     * set-up command if it is absent), without the masked-LM head. About 15 s on one idle core.
+     */
+    public static Loaded loadFromMaven(NDManager manager, boolean frozen) {
+        return loadPretrained(BertCheckpoint.ofEasyBertJar(BertArtifact.require()), manager, frozen, false);
     }
 
     /** A loaded encoder, its optional masked-LM head and the weights identity ({@link BertCheckpoint#weightsId()}). */

@@ -116,6 +116,19 @@ class MmsaPickleReaderTest {
     }
 
     @Test
+    void readsGzipWrappedPickles() throws IOException {
+        Path gz = tmp.resolve("unaligned_tiny.pkl.gz");
+        try (java.io.OutputStream out = new java.util.zip.GZIPOutputStream(Files.newOutputStream(gz))) {
+            out.write(good());
+        }
+        MultimodalData data = MmsaPickleReader.read(gz);
+        assertTrue(data.source().contains("gzip"), data.source());
+        assertMatches(data, expected("unaligned"));
+        MmsaPickleException e = bad("x.joblib.xz", new byte[] {(byte) 0xfd, '7', 'z', 'X', 'Z', 0});
+        assertTrue(e.getMessage().contains("compressed with xz"), e.getMessage());
+    }
+
+    @Test
     void audioMinusInfinityBecomesZero() {
         // make_fixtures.py sets train audio[1, 0, 2] = -inf
         MultimodalData data = MmsaPickleReader.read(fixture("unaligned_tiny.pkl"));

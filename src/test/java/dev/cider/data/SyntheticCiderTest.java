@@ -9,6 +9,15 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class SyntheticCiderTest {
 
+    /** 3-class counts of samples. */
+    private static int[] classCounts(List<Sample> samples) {
+        int[] c = new int[3];
+        for (Sample s : samples) {
+            c[s.label3()]++;
+        }
+        return c;
+    }
+
     /** MOSI-shaped sizes but shorter raw sequences, so the test stays small; the story is the same. */
     private static SyntheticCider.Builder small(long seed) {
         return SyntheticCider.builder().setSeed(seed).optDims(DatasetDims.MOSI_UNALIGNED.withLengths(120, 160));
@@ -94,7 +103,11 @@ class SyntheticCiderTest {
     void alignedVariantUsesTextLengths() {
         MultimodalData d = SyntheticCider.builder().setSeed(3).optDims(DatasetDims.MOSEI_ALIGNED).optScaleFraction(0.01)
                 .build().iid();
-        assertEquals(163, d.split("train").size());
+        assertArrayEquals(new int[]{16326, 1871, 4659}, SyntheticCider.defaultSizes(DatasetDims.MOSEI_UNALIGNED));
+        assertEquals(163, d.split("train").size()); // 1 % of MOSEI's 16,326
+        // MOSEI's training prior 4738 / 3540 / 8048 scaled to 163 samples (largest remainder)
+        assertArrayEquals(SyntheticCider.quotas(new double[]{4738 / 16326.0, 3540 / 16326.0, 8048 / 16326.0}, 163),
+                classCounts(d.split("train")));
         assertTrue(d.name().contains("mosei") && d.name().contains("aligned"));
         for (Sample s : d.split("train")) {
             assertEquals(s.textLength(), s.audioLength());

@@ -90,6 +90,11 @@ class BertFeatureCacheTest {
         try (Stream<Path> s = Files.list(file.getParent())) {
             assertEquals(1, s.count(), "no temporary files left");
         }
+        NDArray batch = f.batch(manager, new int[] {3, 0});
+        assertEquals(new Shape(2, 9, 32), batch.getShape());
+        assertArrayEquals(f.get(3), batch.get(0).toFloatArray());
+        assertArrayEquals(f.get(0), batch.get(1).toFloatArray());
+        assertThrows(IndexOutOfBoundsException.class, () -> f.batch(manager, new int[] {5}));
         BertFeatures again = cache.computeOrLoad(manager, ids, masks, segs);
         assertTrue(log.get(3).startsWith("BERT features: loaded"), log.get(3));
         assertEquals(f.key(), again.key());

