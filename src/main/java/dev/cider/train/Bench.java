@@ -25,7 +25,6 @@ import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -41,8 +40,10 @@ import java.util.Set;
  * {@code warmup} (1), {@code dataset} ({@code mosi} | {@code mosei}), {@code parts} (true: a second
  * timed series of the same step, split into forward / backward / optimiser by an instrumented copy of
  * the step's sequence). Progress goes to stderr; the last stdout line is one JSON object with
- * {@code two_stage_step_ms_median}, the parts' medians, peak RSS (VmHWM), peak JVM heap and the
- * parameter count. Timings are never asserted by tests.
+ * {@code two_stage_step_ms_median} (wall clock), {@code two_stage_step_thread_cpu_ms_median} (CPU
+ * time of the calling thread: with one intra-op thread PyTorch runs forward and backward on it, so this
+ * number is robust to other load on a shared machine; with more threads it undercounts), the
+ * parts' medians, peak RSS (VmHWM), peak JVM heap, the parameter count and the load average. Timings are never asserted by tests.
  */
 public final class Bench {
     private Bench() {}
@@ -101,16 +102,21 @@ public final class Bench {
                     .optPositionalMode(PositionalMode.REFERENCE_BATCH_INDEX).build().initialize(m);
             DistillationBatch batch = randomBatch(m, dims, o.batch(), new SplitMixRng(cfg.seed));
             List<Double> whole = new ArrayList<>();
+            List<Double> wholeCpu = new ArrayList<>();
+            java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             List<Double> fwd = new ArrayList<>();
             List<Double> bwd = new ArrayList<>();
             List<Double> opt = new ArrayList<>();
             try (Trainer trainer = Trainer.builder().setConfig(cfg).optModel(model).build()) {
                 for (int i = 0; i < o.warmup() + o.steps(); i++) {
+                    long c0 = threads.getCurrentThreadCpuTime();
                     long t0 = System.nanoTime();
                     trainer.step(batch);
                     double ms = (System.nanoTime() - t0) / 1e6;
+                    double cpu = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
                     if (i >= o.warmup()) {
                         whole.add(ms);
+                        wholeCpu.add(cpu);
                     }
                     System.err.printf(Locale.ROOT, "bench %s B=%d step %d/%d %.1f ms%s%n", o.dataset(), o.batch(), i + 1,
                             o.warmup() + o.steps(), ms, i < o.warmup() ? " (warm-up)" : "");
@@ -133,6 +139,8 @@ public final class Bench {
             out.addProperty("warmup", o.warmup());
             out.addProperty("two_stage_step_ms_median", median(whole));
             out.add("two_stage_step_ms", array(whole));
+            out.addProperty("two_stage_step_thread_cpu_ms_median", median(wholeCpu));
+            out.add("load_average", loadAverage());
             if (o.parts()) {
                 out.addProperty("forward_ms_median", median(fwd));
                 out.addProperty("backward_ms_median", median(bwd));
@@ -292,7 +300,17 @@ public final class Bench {
         return sum / (1024.0 * 1024.0);
     }
 
-    static String describe(double[] v) {
-        return Arrays.toString(v);
+    /** The 1/5/15-minute load averages (/proc/loadavg): other work on the machine inflates wall times. */
+    static JsonArray loadAverage() {
+        JsonArray a = new JsonArray();
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            for (int i = 0; i < 3; i++) {
+                a.add(Double.parseDouble(f[i]));
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: leave it empty
+        }
+        return a;
     }
 }
