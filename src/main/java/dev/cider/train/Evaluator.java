@@ -112,6 +112,8 @@ public final class Evaluator {
     private final Labels.Task task;
     private final ClassPrototypes train;
     private final int batchSize;
+    private final boolean tokenInput;
+    private final java.io.PrintStream progress;
     private final Map<List<Sample>, ClassPrototypes> splitPrototypes = new IdentityHashMap<>();
 
     private Evaluator(Builder b) {
@@ -121,6 +123,8 @@ public final class Evaluator {
         task = b.task;
         train = b.train;
         batchSize = b.batchSize;
+        tokenInput = b.tokenInput;
+        progress = b.progress;
     }
 
     /** A builder: {@code setModel}, {@code setBiasWords}, {@code setTask}, {@code setTrainPrototypes}; text features. */
@@ -138,13 +142,11 @@ public final class Evaluator {
     }
 
     private ClassPrototypes prototypesOf(List<Sample> split) {
-        return splitPrototypes.computeIfAbsent(split, s -> ClassPrototypes.of("evaluated", s, task, model.dims(),
-                text != null ? text : requireText()));
-    }
-
-    private TextFeatures requireText() {
-        throw new IllegalStateException("the paper protocol needs text features to compute the evaluated split's "
-                + "prototypes; give the evaluator optTextFeatures");
+        if (text == null) {
+            throw new IllegalStateException("the paper protocol needs text features to compute the evaluated split's "
+                    + "prototypes; give the evaluator optTextFeatures");
+        }
+        return splitPrototypes.computeIfAbsent(split, s -> ClassPrototypes.of("evaluated", s, task, model.dims(), text));
     }
 
     /**
@@ -186,8 +188,9 @@ public final class Evaluator {
                     for (int i = 0; i < ids.length; i++) {
                         cfIds[i] = biasWords.counterfactual(ids[i]);
                     }
-                    CiderInput in = Batches.input(bm, dims, text, chunk, ids, protos, priors);
-                    CiderInput cfIn = Batches.input(bm, dims, text, chunk, cfIds, protos, priors);
+                    TextFeatures input = tokenInput ? null : text;
+                    CiderInput in = Batches.input(bm, dims, input, chunk, ids, protos, priors);
+                    CiderInput cfIn = Batches.input(bm, dims, input, chunk, cfIds, protos, priors);
                     float[][] p = Metrics.toMatrix(model.forward(ps, in, false, false, null).pred());
                     float[][] q = Metrics.toMatrix(model.forward(ps, cfIn, false, false, null).pred());
                     for (int i = start; i < end; i++) {
@@ -250,10 +253,16 @@ public final class Evaluator {
         List<Sample> samples = data.split(split);
         List<Point> points = new ArrayList<>();
         List<Map<Metric, Double>> perRate = new ArrayList<>();
+        ProgressBar bar = progress == null ? null
+                : new ProgressBar("eval " + split + " " + pattern.name() + " " + protocol.label(), rates.length, progress, 5);
         for (double r : rates) {
             Point p = score(pattern.name(), r, predict(samples, pattern, r, seed, protocol), protocol, tau);
             points.add(p);
             perRate.add(p.values());
+            if (bar != null) {
+                bar.update(points.size(), String.format(Locale.ROOT, "rate %.2f %s %.4f", r, selectionMetric(),
+                        p.values().get(selectionMetric())));
+            }
         }
         Map<Metric, Double> auilc = rates.length >= 2 ? Auilc.perMetric(rates, perRate) : Map.of();
         return new Grid(split, protocol, pattern.name(), points, auilc);
@@ -283,15 +292,33 @@ public final class Evaluator {
         private Labels.Task task;
         private ClassPrototypes train;
         private int batchSize = 128;
+        private boolean tokenInput;
+        private java.io.PrintStream progress;
 
         public Builder setModel(CiderModel m) {
             model = Objects.requireNonNull(m, "model");
             return this;
         }
 
-        /** The text source (null only when the model has its own text encoder and the paper protocol is not used). */
+        /**
+         * The text source: the model's input features, and the text part of the evaluated split's
+         * prototypes (paper protocol). Required unless the model takes token ids and only the clean
+         * protocol is used.
+         */
         public Builder optTextFeatures(TextFeatures t) {
             text = t;
+            return this;
+        }
+
+        /** The model has its own text encoder (BERT fine-tuning): pass token ids, not features. */
+        public Builder optTokenInput(boolean tokens) {
+            tokenInput = tokens;
+            return this;
+        }
+
+        /** Progress lines for grids (one per rate, at most five); null for silence. */
+        public Builder optProgress(java.io.PrintStream out) {
+            progress = out;
             return this;
         }
 
@@ -324,6 +351,10 @@ public final class Evaluator {
         public Evaluator build() {
             if (model == null || biasWords == null || task == null || train == null) {
                 throw new IllegalArgumentException("Evaluator needs setModel, setBiasWords, setTask and setTrainPrototypes");
+            }
+            if (text == null && !tokenInput) {
+                throw new IllegalArgumentException("Evaluator needs optTextFeatures (or optTokenInput for a model with its own "
+                        + "text encoder)");
             }
             if (task.classes() != model.numClasses()) {
                 throw new IllegalArgumentException("task " + task + " has " + task.classes() + " classes but the model has "

