@@ -25,7 +25,8 @@ import java.util.TreeSet;
  * <p>Defaults are the one set the reference ships ({@code main_run.py}, spec section 5.4): 3 MCT
  * layers, 8 heads, embed dim 32, dropouts attn 0.0 / out 0.3 / embed 0.2 / relu 0.1 / res 0.1,
  * loss weights joint 0.5, attention 0.1, reconstruction 0.6, Adam lr 1e-3 (BERT 5e-5, weight decay
- * 0.001), batch 128, up to 200 epochs, patience 10, 100 bias words, seed 1111.
+ * 0.001), batch 128, up to 200 epochs, patience 10, 100 bias words, seed 1111; text input from
+ * the frozen BERT input embeddings on CPU ({@link TextFeatures}).
  *
  * <p>Loading is strict: a JSON file with a missing or an extra field is an error naming the file
  * and the fields, so a typo never silently falls back to a default.
@@ -61,6 +62,12 @@ public final class TrainConfig {
     public String positional = "reference-batch-index";
     /** Per-batch update: "reference-two-stage" (two Adam steps, no zero_grad between) or "clean". */
     public String update = "reference-two-stage";
+    /**
+     * Text input of the model ({@link TextFeatures.Kind}): "bert-embeddings" (CPU default, frozen BERT
+     * input embeddings), "bert-finetune" (the paper: BERT in the graph, GPU) or "random-embeddings"
+     * (tests; labelled).
+     */
+    public String textFeatures = "bert-embeddings";
 
     /** The reference defaults. */
     public static TrainConfig defaults() {
@@ -78,6 +85,7 @@ public final class TrainConfig {
         requireOneOf("trainingMissing", trainingMissing, "reference-half", "paper-uniform-rate");
         requireOneOf("positional", positional, "reference-batch-index", "sequence-position");
         requireOneOf("update", update, "reference-two-stage", "clean");
+        requireOneOf("textFeatures", textFeatures, "bert-embeddings", "bert-finetune", "random-embeddings");
         requirePositive("layers", layers);
         requirePositive("heads", heads);
         requirePositive("embedDim", embedDim);
