@@ -3,6 +3,7 @@ package dev.cider.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import dev.cider.util.NoGrad;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
@@ -99,7 +100,8 @@ public final class ReferenceAdam implements AutoCloseable {
      * every group are ignored (frozen). Runs outside autograd.
      */
     public void step(Collection<Parameter> withGradient) {
-        try (NDManager tmp = manager.newSubManager()) {
+        // In-place updates of leaf parameters: no autograd recording (a fresh thread starts in grad mode).
+        try (NoGrad noGrad = NoGrad.enter(); NDManager tmp = manager.newSubManager()) {
             for (Parameter p : withGradient) {
                 State s = states.get(p);
                 if (s == null) {
