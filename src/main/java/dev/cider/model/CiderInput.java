@@ -37,6 +37,30 @@ public record CiderInput(NDArray textFeatures, NDArray textIds, NDArray segmentI
                 prototypes, priors);
     }
 
+    /**
+     * The reference's evaluation prototypes (spec 4.6): every c_i replaced by the unweighted mean of
+     * the split's C class prototypes, as a (C, P) array.
+     *
+     * @param perClass (C, P) the split's class prototypes
+     */
+    public static NDArray meanPrototypes(NDArray perClass) {
+        if (perClass.getShape().dimension() != 2) {
+            throw new IllegalArgumentException("class prototypes must be (C, P), got " + perClass.getShape());
+        }
+        long c = perClass.getShape().get(0);
+        return perClass.mean(new int[] {0}, true).repeat(0, c);
+    }
+
+    /** Uniform evaluation priors 1/C (float32), as the reference passes at valid/test time. */
+    public static NDArray uniformPriors(ai.djl.ndarray.NDManager manager, int numClasses) {
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("numClasses must be >= 1, got " + numClasses);
+        }
+        float[] p = new float[numClasses];
+        java.util.Arrays.fill(p, 1f / numClasses);
+        return manager.create(p);
+    }
+
     /** The same view with other MCM prototypes and priors (e.g. evaluation's mean prototype, uniform priors). */
     public CiderInput withPrototypes(NDArray newPrototypes, NDArray newPriors) {
         return new CiderInput(textFeatures, textIds, segmentIds, textMask, audio, audioMask, vision, visionMask,

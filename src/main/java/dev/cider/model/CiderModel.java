@@ -82,23 +82,25 @@ public final class CiderModel extends CiderBlock {
         projV = child("proj_v", ModalityProjection.builder().setInputDim(dims.visionDim()).optOutputDim(dim).build(), new Shape());
         aCompress = child("a_compress", Wsam.builder().optEmbedDim(dim).build(), new Shape());
         vCompress = child("v_compress", Wsam.builder().optEmbedDim(dim).build(), new Shape());
-        gruT = child("t", ModalityGru.of(dim), new Shape());
-        gruA = child("a", ModalityGru.of(dim), new Shape());
-        gruV = child("v", ModalityGru.of(dim), new Shape());
+        gruT = child("t", ModalityGru.builder().optEmbedDim(dim).build(), new Shape());
+        gruA = child("a", ModalityGru.builder().optEmbedDim(dim).build(), new Shape());
+        gruV = child("v", ModalityGru.builder().optEmbedDim(dim).build(), new Shape());
         mct = child("multimodal_transformer", MultimodalCompositeTransformer.builder().optEmbedDim(dim)
                 .setNumHeads(heads).setNumLayers(layers).optVariant(mctVariant).optPositionalMode(positionalMode)
                 .optAttentionDropout(b.attnDropout).optReluDropout(b.reluDropout).optResDropout(b.resDropout)
                 .optEmbedDropout(b.embedDropout).build(), new Shape());
-        attnL = child("attn_l", new NaiveAttention(dim), new Shape());
-        attnA = child("attn_a", new NaiveAttention(dim), new Shape());
-        attnV = child("attn_v", new NaiveAttention(dim), new Shape());
-        recon = child("recon", new SelfDistillationHeads(dim, tl, dims.audioLength(), dims.visionLength(),
-                dims.textDim(), dims.audioDim(), dims.visionDim()), new Shape());
-        fusion = child("fusion", new FusionMlp(3 * dim, checkRate("out_dropout", b.outDropout)), new Shape());
+        attnL = child("attn_l", NaiveAttention.builder().optEmbedDim(dim).build(), new Shape());
+        attnA = child("attn_a", NaiveAttention.builder().optEmbedDim(dim).build(), new Shape());
+        attnV = child("attn_v", NaiveAttention.builder().optEmbedDim(dim).build(), new Shape());
+        recon = child("recon", SelfDistillationHeads.builder().optEmbedDim(dim).setTextLength(tl)
+                .setAudioLength(dims.audioLength()).setVisionLength(dims.visionLength()).optTextDim(dims.textDim())
+                .setAudioDim(dims.audioDim()).setVisionDim(dims.visionDim()).build(), new Shape());
+        fusion = child("fusion", FusionMlp.builder().optWidth(3 * dim).optOutDropout(b.outDropout).build(), new Shape());
         head = useMcm
-                ? child("mcm", new MultimodalCausalModule(numClasses, dim, dims.textDim(), dims.audioDim(),
-                        dims.visionDim()), new Shape())
-                : child("linear_head", new LinearHead(3 * dim, numClasses), new Shape());
+                ? child("mcm", MultimodalCausalModule.builder().setNumClasses(numClasses).optEmbedDim(dim)
+                        .optTextDim(dims.textDim()).setAudioDim(dims.audioDim()).setVisionDim(dims.visionDim()).build(),
+                        new Shape())
+                : child("linear_head", LinearHead.builder().optWidth(3 * dim).setNumClasses(numClasses).build(), new Shape());
     }
 
     /** A builder; {@code setDims} and {@code setNumClasses} are required. */
@@ -138,6 +140,11 @@ public final class CiderModel extends CiderBlock {
         checkShape("text mask", in.textMask(), b, dims.textLength());
         checkShape("audio mask", in.audioMask(), b, dims.audioLength());
         checkShape("vision mask", in.visionMask(), b, dims.visionLength());
+        checkFinite("text features", textFeat);
+        checkFinite("audio", in.audio());
+        checkFinite("vision", in.vision());
+        checkFinite("prototypes", in.prototypes());
+        checkFinite("priors", in.priors());
 
         NDArray pl = run(projL, ps, textFeat, training);
         NDArray pa = run(projA, ps, in.audio(), training);
@@ -257,6 +264,16 @@ public final class CiderModel extends CiderBlock {
             }
         }
         return x.getManager().create(a, new Shape(tl, tt)).matMul(x);
+    }
+
+    private static void checkFinite(String what, NDArray a) {
+        if (a == null) {
+            throw new IllegalArgumentException("CiderInput: " + what + " is missing");
+        }
+        if (a.isNaN().logicalOr(a.isInfinite()).any().getBoolean()) {
+            throw new IllegalArgumentException("CiderInput: " + what + " holds NaN or infinite values"
+                    + " (MMSA features carry -inf padding: zero it when loading)");
+        }
     }
 
     private static void checkShape(String what, NDArray a, long b, long... rest) {

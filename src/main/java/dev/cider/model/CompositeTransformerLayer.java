@@ -29,12 +29,12 @@ public final class CompositeTransformerLayer extends CiderBlock {
     private final LayerNorm ln0;
     private final LayerNorm ln1;
 
-    CompositeTransformerLayer(int dim, int heads, MctVariant variant, float attnDropout, float reluDropout,
+    private CompositeTransformerLayer(int dim, int heads, MctVariant variant, float attnDropout, float reluDropout,
                               float resDropout) {
         this.reluDropout = checkRate("relu_dropout", reluDropout);
         this.resDropout = checkRate("res_dropout", resDropout);
         AbstractBlock att = variant == MctVariant.PLAIN
-                ? new PlainMultiheadAttention(dim, heads, attnDropout)
+                ? PlainMultiheadAttention.builder().optEmbedDim(dim).setNumHeads(heads).optAttentionDropout(attnDropout).build()
                 : MultimodalCompositeAttention.builder().optEmbedDim(dim).setNumHeads(heads)
                         .optAttentionDropout(attnDropout).build();
         attention = child("self_attn", att, new Shape(1, 3, dim));
@@ -71,5 +71,35 @@ public final class CompositeTransformerLayer extends CiderBlock {
         putLinear(prefix + "fc2", fc2, out);
         putLayerNorm(prefix + "layer_norms.0", ln0, out);
         putLayerNorm(prefix + "layer_norms.1", ln1, out);
+    }
+
+    /** A builder: {@code setNumHeads(H)}; D 32, COMPOSITE, dropouts attn 0 / relu 0.1 / res 0.1 by default. */
+    public static Builder builder() { return new Builder(); }
+
+    /** Builder of {@link CompositeTransformerLayer}. */
+    public static final class Builder {
+        private int dim = 32;
+        private int heads = -1;
+        private MctVariant variant = MctVariant.COMPOSITE;
+        private float attnDropout;
+        private float reluDropout = 0.1f;
+        private float resDropout = 0.1f;
+
+        public Builder optEmbedDim(int d) { dim = d; return this; }
+
+        public Builder setNumHeads(int h) { heads = h; return this; }
+
+        public Builder optVariant(MctVariant v) { variant = java.util.Objects.requireNonNull(v, "variant"); return this; }
+
+        public Builder optAttentionDropout(float p) { attnDropout = p; return this; }
+
+        public Builder optReluDropout(float p) { reluDropout = p; return this; }
+
+        public Builder optResDropout(float p) { resDropout = p; return this; }
+
+        public CompositeTransformerLayer build() {
+            MultimodalCompositeAttention.checkHeads(dim, heads);
+            return new CompositeTransformerLayer(dim, heads, variant, attnDropout, reluDropout, resDropout);
+        }
     }
 }

@@ -24,7 +24,7 @@ public final class FusionMlp extends CiderBlock {
     private final Linear proj2;
 
     /** A fusion MLP of width {@code width} (96 for D = 32) with output dropout {@code outDropout}. */
-    public FusionMlp(int width, float outDropout) {
+    private FusionMlp(int width, float outDropout) {
         this.width = width;
         this.outDropout = checkRate("out_dropout", outDropout);
         proj1 = linear("proj1", width, width, Init.TORCH_DEFAULT);
@@ -48,5 +48,25 @@ public final class FusionMlp extends CiderBlock {
     public void torchParameters(String prefix, Map<String, Parameter> out) {
         putLinear(prefix + "proj1", proj1, out);
         putLinear(prefix + "proj2", proj2, out);
+    }
+
+    /** A builder: width 3D (default 96), output dropout (default 0.3). */
+    public static Builder builder() { return new Builder(); }
+
+    /** Builder of {@link FusionMlp}. */
+    public static final class Builder {
+        private int width = 96;
+        private float outDropout = 0.3f;
+
+        public Builder optWidth(int v) { width = v; return this; }
+
+        public Builder optOutDropout(float v) { outDropout = v; return this; }
+
+        public FusionMlp build() {
+            if (width < 1) {
+                throw new IllegalArgumentException("FusionMlp: width invalid, got " + width);
+            }
+            return new FusionMlp(width, outDropout);
+        }
     }
 }

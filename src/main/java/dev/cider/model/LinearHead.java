@@ -18,7 +18,7 @@ public final class LinearHead extends CiderBlock {
     private final Linear classifier;
 
     /** A linear head from {@code width} features to {@code numClasses} log-probabilities. */
-    public LinearHead(int width, int numClasses) {
+    private LinearHead(int width, int numClasses) {
         this.numClasses = numClasses;
         classifier = linear("classifier", width, numClasses, Init.TORCH_DEFAULT);
     }
@@ -36,5 +36,28 @@ public final class LinearHead extends CiderBlock {
     @Override
     public void torchParameters(String prefix, Map<String, Parameter> out) {
         putLinear(prefix + "classifier", classifier, out);
+    }
+
+    /** A builder: {@code setNumClasses(C)}, {@code optWidth(3D)} (96). */
+    public static Builder builder() { return new Builder(); }
+
+    /** Builder of {@link LinearHead}. */
+    public static final class Builder {
+        private int width = 96;
+        private int numClasses = -1;
+
+        public Builder optWidth(int v) { width = v; return this; }
+
+        public Builder setNumClasses(int v) { numClasses = v; return this; }
+
+        public LinearHead build() {
+            if (width < 1) {
+                throw new IllegalArgumentException("LinearHead: width invalid, got " + width);
+            }
+            if (numClasses < 2) {
+                throw new IllegalArgumentException("LinearHead: numClasses invalid, got " + numClasses);
+            }
+            return new LinearHead(width, numClasses);
+        }
     }
 }

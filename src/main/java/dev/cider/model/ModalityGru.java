@@ -29,12 +29,21 @@ public final class ModalityGru extends CiderBlock {
         child("gru", gru, new Shape(1, 1, dim));
     }
 
-    /** A GRU with input and hidden size {@code dim}. */
-    public static ModalityGru of(int dim) {
-        if (dim < 1) {
-            throw new IllegalArgumentException("GRU size must be >= 1, got " + dim);
+    /** A builder; {@code optEmbedDim} (input and hidden size) defaults to 32. */
+    public static Builder builder() { return new Builder(); }
+
+    /** Builder of {@link ModalityGru}. */
+    public static final class Builder {
+        private int dim = 32;
+
+        public Builder optEmbedDim(int d) { dim = d; return this; }
+
+        public ModalityGru build() {
+            if (dim < 1) {
+                throw new IllegalArgumentException("GRU size must be >= 1, got " + dim);
+            }
+            return new ModalityGru(dim);
         }
-        return new ModalityGru(dim);
     }
 
     @Override

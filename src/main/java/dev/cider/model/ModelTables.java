@@ -121,6 +121,53 @@ public final class ModelTables {
         return Table.create("Forward pass, block by block", key, shape);
     }
 
+    /**
+     * Each paper block with its input and output shapes on a batch, from a forward {@code trace}
+     * (layouts as the trace: projections channels-first, WSAM/GRU/MCT sequence-first). Blocks that
+     * did not run (WSAM on aligned data, MSSD without reconstruction) are left out.
+     */
+    public static Table blockTable(CiderInput in, Map<String, NDArray> trace) {
+        StringColumn block = StringColumn.create("block");
+        StringColumn input = StringColumn.create("input");
+        StringColumn output = StringColumn.create("output");
+        String[][] rows = {
+            {"Conv1D projection, text", "text features " + in.textFeatures().getShape(), "proj_l"},
+            {"Conv1D projection, audio", "audio " + in.audio().getShape(), "proj_a"},
+            {"Conv1D projection, vision", "vision " + in.vision().getShape(), "proj_v"},
+            {"WSAM, audio (query: text)", "proj_a + proj_l", "wsam_a"},
+            {"WSAM, vision (query: text)", "proj_v + proj_l", "wsam_v"},
+            {"GRU t", "proj_l", "gru_l"},
+            {"GRU a", trace.containsKey("wsam_a") ? "wsam_a" : "proj_a", "gru_a"},
+            {"GRU v", trace.containsKey("wsam_v") ? "wsam_v" : "proj_v", "gru_v"},
+            {"concat [L; A; V]", "gru_l, gru_a, gru_v", "mct_concat"},
+            {"positional term (batch index)", "mct_concat", "mct_input"},
+            {"MCT (L layers of MCA + FFN, final LayerNorm)", "mct_input", "mct_out"},
+            {"MCA raw scores, last layer", "last layer's LayerNorm(input)", "attn_scores_last"},
+            {"naive attention, text rows", "mct_out[0:T_l]", "na_pooled_l"},
+            {"naive attention, audio rows", "mct_out[T_l:2T_l]", "na_pooled_a"},
+            {"naive attention, vision rows", "mct_out[2T_l:3T_l]", "na_pooled_v"},
+            {"fusion MLP + residual", "fusion_h", "z"},
+            {"MCM prototype encoders", "prototypes " + in.prototypes().getShape(), "mcm_enc_l"},
+            {"MCM class-specific classifiers", "z + encodings", "mcm_logits"},
+            {"MCM log-mixture", "mcm_logits + priors " + in.priors().getShape(), "pred"},
+            {"MSSD text head", "mct_out[0:T_l]", "recon_text"},
+            {"MSSD audio head (Linear over time)", "mct_out[T_l:2T_l]", "recon_audio"},
+            {"MSSD vision head (Linear over time)", "mct_out[2T_l:3T_l]", "recon_vision"},
+        };
+        for (String[] r : rows) {
+            NDArray out = trace.get(r[2]);
+            if (out == null) {
+                continue;
+            }
+            String src = r[1];
+            NDArray srcArr = trace.get(src);
+            block.append(r[0]);
+            input.append(srcArr != null ? src + " " + srcArr.getShape() : src);
+            output.append(r[2] + " " + out.getShape());
+        }
+        return Table.create("CIDer blocks on this batch (B = " + in.textMask().getShape().get(0) + ")", block, input, output);
+    }
+
     /** One row per compared oracle key; {@code prefixFilter} keeps keys starting with it ("" = all). */
     public static Table oracleTable(VerifyOracle.Report report, String prefixFilter) {
         StringColumn key = StringColumn.create("key");

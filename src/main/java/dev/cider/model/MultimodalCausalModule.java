@@ -33,7 +33,7 @@ public final class MultimodalCausalModule extends CiderBlock {
     private final Linear[] classifiers;
 
     /** An MCM for C classes over a joint representation of width {@code 3·dim}. */
-    public MultimodalCausalModule(int numClasses, int dim, int dl, int da, int dv) {
+    private MultimodalCausalModule(int numClasses, int dim, int dl, int da, int dv) {
         if (numClasses < 2) {
             throw new IllegalArgumentException("MCM needs at least 2 classes, got " + numClasses);
         }
@@ -41,9 +41,9 @@ public final class MultimodalCausalModule extends CiderBlock {
         this.dl = dl;
         this.da = da;
         this.dv = dv;
-        encL = child("cls_encoders_l", new PrototypeEncoder(dl, dim), new Shape(1, dl));
-        encA = child("cls_encoders_a", new PrototypeEncoder(da, dim), new Shape(1, da));
-        encV = child("cls_encoders_v", new PrototypeEncoder(dv, dim), new Shape(1, dv));
+        encL = child("cls_encoders_l", PrototypeEncoder.builder().setInputDim(dl).optEmbedDim(dim).build(), new Shape(1, dl));
+        encA = child("cls_encoders_a", PrototypeEncoder.builder().setInputDim(da).optEmbedDim(dim).build(), new Shape(1, da));
+        encV = child("cls_encoders_v", PrototypeEncoder.builder().setInputDim(dv).optEmbedDim(dim).build(), new Shape(1, dv));
         classifiers = new Linear[numClasses];
         for (int i = 0; i < numClasses; i++) {
             classifiers[i] = linear("classifiers_" + i, 6 * dim, numClasses, Init.TORCH_DEFAULT);
@@ -92,6 +92,44 @@ public final class MultimodalCausalModule extends CiderBlock {
         encV.torchParameters(prefix + "cls_encoders_v.", out);
         for (int i = 0; i < numClasses; i++) {
             putLinear(prefix + "classifiers." + i, classifiers[i], out);
+        }
+    }
+
+    /** A builder: {@code setNumClasses(C)}, {@code setAudioDim(d_a)}, {@code setVisionDim(d_v)}, {@code optTextDim(d_l)} (768), {@code optEmbedDim(D)} (32). */
+    public static Builder builder() { return new Builder(); }
+
+    /** Builder of {@link MultimodalCausalModule}. */
+    public static final class Builder {
+        private int numClasses = -1;
+        private int dim = 32;
+        private int dl = 768;
+        private int da = -1;
+        private int dv = -1;
+
+        public Builder setNumClasses(int v) { numClasses = v; return this; }
+
+        public Builder optEmbedDim(int v) { dim = v; return this; }
+
+        public Builder optTextDim(int v) { dl = v; return this; }
+
+        public Builder setAudioDim(int v) { da = v; return this; }
+
+        public Builder setVisionDim(int v) { dv = v; return this; }
+
+        public MultimodalCausalModule build() {
+            if (dim < 1) {
+                throw new IllegalArgumentException("MultimodalCausalModule: dim invalid, got " + dim);
+            }
+            if (dl < 1) {
+                throw new IllegalArgumentException("MultimodalCausalModule: dl invalid, got " + dl);
+            }
+            if (da < 1) {
+                throw new IllegalArgumentException("MultimodalCausalModule: da invalid, got " + da);
+            }
+            if (dv < 1) {
+                throw new IllegalArgumentException("MultimodalCausalModule: dv invalid, got " + dv);
+            }
+            return new MultimodalCausalModule(numClasses, dim, dl, da, dv);
         }
     }
 }

@@ -107,36 +107,43 @@ public final class MultimodalCompositeAttention extends CiderBlock {
     }
 
     /**
-     * Masked branch k computed on the blocks it allows: for each query modality r in the branch, the
-     * softmax runs over the scores of the branch's key modalities only (what adding −1e9 elsewhere
-     * gives, since exp(−1e9) is exactly 0 in float32), and rows of modalities outside the branch are
-     * zero. Same numbers as the reference's masked form, with far less memory.
+     * Masked branch k computed on the blocks it allows: the scores of the branch's query and key
+     * modalities are formed from the matching q/k rows (the same entries as in S), the softmax runs
+     * over the branch's keys only (what adding −1e9 elsewhere gives, since exp(−1e9) is exactly 0 in
+     * float32) and rows of modalities outside the branch are zero. Same numbers as the reference's
+     * masked form, without slicing (and, in backward, re-materialising) the (B·H, N, N) matrix.
      *
+     * @param q (B·H, 3t, hd) scaled queries
+     * @param key (B·H, 3t, hd) keys
+     * @param v (B·H, 3t, hd) values
      * @return (B·H, 3t, hd) per-head branch output before {@code out_proj.k}
      */
-    static NDArray maskedBranch(NDArray scores, NDArray v, int k, int t) {
+    static NDArray maskedBranch(NDArray q, NDArray key, NDArray v, int k, int t) {
         int set = BRANCH_MODALITIES[k];
-        NDList keys = new NDList();
+        NDList qs = new NDList();
+        NDList ks = new NDList();
+        NDList vs = new NDList();
         for (int c = 0; c < 3; c++) {
             if ((set & (1 << c)) != 0) {
-                keys.add(v.get(new NDIndex(":, {}:{}", c * t, (c + 1) * t)));
+                NDIndex rows = new NDIndex(":, {}:{}", c * t, (c + 1) * t);
+                qs.add(q.get(rows));
+                ks.add(key.get(rows));
+                vs.add(v.get(rows));
             }
         }
-        NDArray vk = keys.size() == 1 ? keys.get(0) : NDArrays.concat(keys, 1);
+        NDArray qm = qs.size() == 1 ? qs.get(0) : NDArrays.concat(qs, 1);
+        NDArray km = ks.size() == 1 ? ks.get(0) : NDArrays.concat(ks, 1);
+        NDArray vm = vs.size() == 1 ? vs.get(0) : NDArrays.concat(vs, 1);
+        NDArray o = qm.batchMatMul(km.transpose(0, 2, 1)).softmax(-1).batchMatMul(vm);
         NDList rows = new NDList();
+        int j = 0;
         for (int r = 0; r < 3; r++) {
-            if ((set & (1 << r)) == 0) {
+            if ((set & (1 << r)) != 0) {
+                rows.add(qs.size() == 1 ? o : o.get(new NDIndex(":, {}:{}", j * t, (j + 1) * t)));
+                j++;
+            } else {
                 rows.add(v.getManager().zeros(new Shape(v.getShape().get(0), t, v.getShape().get(2)), v.getDataType()));
-                continue;
             }
-            NDList cols = new NDList();
-            for (int c = 0; c < 3; c++) {
-                if ((set & (1 << c)) != 0) {
-                    cols.add(scores.get(new NDIndex(":, {}:{}, {}:{}", r * t, (r + 1) * t, c * t, (c + 1) * t)));
-                }
-            }
-            NDArray sr = cols.size() == 1 ? cols.get(0) : NDArrays.concat(cols, 2);
-            rows.add(sr.softmax(-1).batchMatMul(vk));
         }
         return NDArrays.concat(rows, 1);
     }
@@ -159,7 +166,7 @@ public final class MultimodalCompositeAttention extends CiderBlock {
         NDArray p0 = dropout(scores.softmax(-1), attnDropout, training);
         branch[0] = run(outProj[0], ps, mergeHeads(p0.batchMatMul(v), b, heads, dim), training);
         for (int k = 1; k < 7; k++) {
-            branch[k] = run(outProj[k], ps, mergeHeads(maskedBranch(scores, v, k, t), b, heads, dim), training);
+            branch[k] = run(outProj[k], ps, mergeHeads(maskedBranch(qkv[0], qkv[1], v, k, t), b, heads, dim), training);
         }
         NDArray[] parts = new NDArray[3];
         for (int mod = 0; mod < 3; mod++) {

@@ -3,7 +3,6 @@ package dev.cider.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.norm.LayerNorm;
@@ -38,8 +37,9 @@ public final class MultimodalCompositeTransformer extends CiderBlock {
         positionalMode = b.positionalMode;
         embedDropout = checkRate("embed_dropout", b.embedDropout);
         for (int i = 0; i < b.layers; i++) {
-            layers.add(child("layers_" + i, new CompositeTransformerLayer(dim, b.heads, b.variant, b.attnDropout,
-                    b.reluDropout, b.resDropout), new Shape(1, 3, dim)));
+            layers.add(child("layers_" + i, CompositeTransformerLayer.builder().optEmbedDim(dim).setNumHeads(b.heads)
+                    .optVariant(b.variant).optAttentionDropout(b.attnDropout).optReluDropout(b.reluDropout)
+                    .optResDropout(b.resDropout).build(), new Shape(1, 3, dim)));
         }
         finalNorm = layerNorm("layer_norm", dim);
     }
@@ -174,9 +174,5 @@ public final class MultimodalCompositeTransformer extends CiderBlock {
             MultimodalCompositeAttention.checkHeads(dim, heads);
             return new MultimodalCompositeTransformer(this);
         }
-    }
-
-    static NDIndex rows(int from, int to) {
-        return new NDIndex(":, {}:{}", from, to);
     }
 }

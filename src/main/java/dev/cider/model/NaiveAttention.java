@@ -22,7 +22,7 @@ public final class NaiveAttention extends CiderBlock {
     private final Linear score;
 
     /** NA over {@code dim}-dimensional tokens (PyTorch-default Linear init). */
-    public NaiveAttention(int dim) {
+    private NaiveAttention(int dim) {
         this.dim = dim;
         hidden = linear("attention_0", dim, dim, Init.TORCH_DEFAULT);
         score = linear("attention_2", dim, 1, Init.TORCH_DEFAULT);
@@ -47,5 +47,22 @@ public final class NaiveAttention extends CiderBlock {
     public void torchParameters(String prefix, Map<String, Parameter> out) {
         putLinear(prefix + "attention.0", hidden, out);
         putLinear(prefix + "attention.2", score, out);
+    }
+
+    /** A builder; {@code optEmbedDim} defaults to 32. */
+    public static Builder builder() { return new Builder(); }
+
+    /** Builder of {@link NaiveAttention}. */
+    public static final class Builder {
+        private int dim = 32;
+
+        public Builder optEmbedDim(int v) { dim = v; return this; }
+
+        public NaiveAttention build() {
+            if (dim < 1) {
+                throw new IllegalArgumentException("NaiveAttention: dim invalid, got " + dim);
+            }
+            return new NaiveAttention(dim);
+        }
     }
 }

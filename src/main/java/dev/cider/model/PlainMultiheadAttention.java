@@ -27,7 +27,7 @@ public final class PlainMultiheadAttention extends CiderBlock {
     private final Linear outProj;
 
     /** A plain attention with {@code heads} heads over {@code dim} features. */
-    public PlainMultiheadAttention(int dim, int heads, float attnDropout) {
+    private PlainMultiheadAttention(int dim, int heads, float attnDropout) {
         MultimodalCompositeAttention.checkHeads(dim, heads);
         this.dim = dim;
         this.heads = heads;
@@ -62,5 +62,25 @@ public final class PlainMultiheadAttention extends CiderBlock {
         out.put(prefix + "in_proj_weight", inProjWeight);
         out.put(prefix + "in_proj_bias", inProjBias);
         putLinear(prefix + "out_proj", outProj, out);
+    }
+
+    /** A builder: {@code setNumHeads(H)}, {@code optEmbedDim(D)} (32), {@code optAttentionDropout(p)} (0). */
+    public static Builder builder() { return new Builder(); }
+
+    /** Builder of {@link PlainMultiheadAttention}. */
+    public static final class Builder {
+        private int dim = 32;
+        private int heads = -1;
+        private float attnDropout = 0f;
+
+        public Builder optEmbedDim(int v) { dim = v; return this; }
+
+        public Builder setNumHeads(int v) { heads = v; return this; }
+
+        public Builder optAttentionDropout(float v) { attnDropout = v; return this; }
+
+        public PlainMultiheadAttention build() {
+            return new PlainMultiheadAttention(dim, heads, attnDropout);
+        }
     }
 }

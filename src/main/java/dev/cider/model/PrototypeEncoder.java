@@ -22,7 +22,7 @@ public final class PrototypeEncoder extends CiderBlock {
     private final Linear l4;
 
     /** An encoder from {@code inDim} features to {@code dim}. */
-    public PrototypeEncoder(int inDim, int dim) {
+    private PrototypeEncoder(int inDim, int dim) {
         this.dim = dim;
         l0 = linear("l0", inDim, dim, Init.TORCH_DEFAULT);
         l2 = linear("l2", dim, dim, Init.TORCH_DEFAULT);
@@ -47,5 +47,28 @@ public final class PrototypeEncoder extends CiderBlock {
         putLinear(prefix + "0", l0, out);
         putLinear(prefix + "2", l2, out);
         putLinear(prefix + "4", l4, out);
+    }
+
+    /** A builder: {@code setInputDim(d_m)}, {@code optEmbedDim(D)} (32). */
+    public static Builder builder() { return new Builder(); }
+
+    /** Builder of {@link PrototypeEncoder}. */
+    public static final class Builder {
+        private int inDim = -1;
+        private int dim = 32;
+
+        public Builder setInputDim(int v) { inDim = v; return this; }
+
+        public Builder optEmbedDim(int v) { dim = v; return this; }
+
+        public PrototypeEncoder build() {
+            if (inDim < 1) {
+                throw new IllegalArgumentException("PrototypeEncoder: inDim invalid, got " + inDim);
+            }
+            if (dim < 1) {
+                throw new IllegalArgumentException("PrototypeEncoder: dim invalid, got " + dim);
+            }
+            return new PrototypeEncoder(inDim, dim);
+        }
     }
 }

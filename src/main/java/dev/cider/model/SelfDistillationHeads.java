@@ -29,7 +29,7 @@ public final class SelfDistillationHeads extends CiderBlock {
     private final Linear visionFeat;
 
     /** Heads for T_l text tokens of width {@code dim}, rebuilding the raw lengths and feature sizes. */
-    public SelfDistillationHeads(int dim, int tl, int ta, int tv, int dl, int da, int dv) {
+    private SelfDistillationHeads(int dim, int tl, int ta, int tv, int dl, int da, int dv) {
         textLength = tl;
         text = linear("recon_text", dim, dl, Init.TORCH_DEFAULT);
         audioTime = linear("recon_audio_0", tl, ta, Init.TORCH_DEFAULT);
@@ -65,5 +65,58 @@ public final class SelfDistillationHeads extends CiderBlock {
         putLinear(prefix + "recon_audio.1", audioFeat, out);
         putLinear(prefix + "recon_vision.0", visionTime, out);
         putLinear(prefix + "recon_vision.1", visionFeat, out);
+    }
+
+    /** A builder: lengths T_l, T_a, T_v and feature sizes (d_l default 768), {@code optEmbedDim(D)} (32). */
+    public static Builder builder() { return new Builder(); }
+
+    /** Builder of {@link SelfDistillationHeads}. */
+    public static final class Builder {
+        private int dim = 32;
+        private int tl = -1;
+        private int ta = -1;
+        private int tv = -1;
+        private int dl = 768;
+        private int da = -1;
+        private int dv = -1;
+
+        public Builder optEmbedDim(int v) { dim = v; return this; }
+
+        public Builder setTextLength(int v) { tl = v; return this; }
+
+        public Builder setAudioLength(int v) { ta = v; return this; }
+
+        public Builder setVisionLength(int v) { tv = v; return this; }
+
+        public Builder optTextDim(int v) { dl = v; return this; }
+
+        public Builder setAudioDim(int v) { da = v; return this; }
+
+        public Builder setVisionDim(int v) { dv = v; return this; }
+
+        public SelfDistillationHeads build() {
+            if (dim < 1) {
+                throw new IllegalArgumentException("SelfDistillationHeads: dim invalid, got " + dim);
+            }
+            if (tl < 1) {
+                throw new IllegalArgumentException("SelfDistillationHeads: tl invalid, got " + tl);
+            }
+            if (ta < 1) {
+                throw new IllegalArgumentException("SelfDistillationHeads: ta invalid, got " + ta);
+            }
+            if (tv < 1) {
+                throw new IllegalArgumentException("SelfDistillationHeads: tv invalid, got " + tv);
+            }
+            if (dl < 1) {
+                throw new IllegalArgumentException("SelfDistillationHeads: dl invalid, got " + dl);
+            }
+            if (da < 1) {
+                throw new IllegalArgumentException("SelfDistillationHeads: da invalid, got " + da);
+            }
+            if (dv < 1) {
+                throw new IllegalArgumentException("SelfDistillationHeads: dv invalid, got " + dv);
+            }
+            return new SelfDistillationHeads(dim, tl, ta, tv, dl, da, dv);
+        }
     }
 }

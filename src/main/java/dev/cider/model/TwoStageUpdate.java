@@ -67,40 +67,49 @@ public final class TwoStageUpdate {
     }
 
     /**
-     * Runs the two-stage update on one batch. The batch is copied into a sub-manager of its
-     * text-mask manager, so every intermediate of both passes is freed before returning.
+     * Runs the two-stage update on one batch. Each view is copied into a sub-manager of the batch's
+     * text-mask manager, so the teacher pass's intermediates are freed before the student pass
+     * (only its detached targets are kept) and every intermediate is freed before returning.
      */
     public StepResult step(DistillationBatch input) {
         NDManager base = input.teacher().textMask().getManager();
         try (NDManager scope = base.newSubManager()) {
-            DistillationBatch batch = input.copyTo(scope);
             zeroGradients(model);
             Set<Parameter> withGrad = new LinkedHashSet<>();
-            TrackingParameterStore ps = new TrackingParameterStore(scope);
             NDArray teacherZ;
             NDArray teacherScores;
             NDArray teacherText;
             float teacherLoss;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                CiderOutput t = model.forward(ps, batch.teacher(), true, false, null);
-                NDArray loss = CiderLosses.taskNll(t.pred(), batch.labels());
-                if (beforeBackward != null) {
-                    beforeBackward.run();
+            // teacher pass in its own scope: its intermediates are freed once the detached targets are kept
+            try (NDManager ts = scope.newSubManager()) {
+                TrackingParameterStore ps = new TrackingParameterStore(ts);
+                CiderInput teacher = input.teacher().copyTo(ts);
+                NDArray labels = CiderInput.copy(input.labels(), ts);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    CiderOutput t = model.forward(ps, teacher, true, false, null);
+                    NDArray loss = CiderLosses.taskNll(t.pred(), labels);
+                    if (beforeBackward != null) {
+                        beforeBackward.run();
+                    }
+                    gc.backward(loss);
+                    teacherLoss = loss.getFloat();
+                    teacherZ = keep(t.jointRep().stopGradient(), scope);
+                    teacherScores = keep(t.attentionScores().stopGradient(), scope);
+                    teacherText = keep(t.textFeatures().stopGradient(), scope);
                 }
-                gc.backward(loss);
-                teacherLoss = loss.getFloat();
-                teacherZ = t.jointRep().stopGradient();
-                teacherScores = t.attentionScores().stopGradient();
-                teacherText = t.textFeatures().stopGradient();
+                withGrad.addAll(ps.used());
             }
-            withGrad.addAll(ps.used());
             optimizer.step(withGrad);
             if (mode == Mode.ZERO_GRAD_BETWEEN) {
                 zeroGradients(model);
                 withGrad.clear();
             }
-            ps.clearUsed();
             CiderLosses.Terms terms;
+            TrackingParameterStore ps = new TrackingParameterStore(scope);
+            DistillationBatch batch = new DistillationBatch(null, input.student().copyTo(scope),
+                    CiderInput.copy(input.labels(), scope), CiderInput.copy(input.audioTarget(), scope),
+                    CiderInput.copy(input.visionTarget(), scope), CiderInput.copy(input.textDropped(), scope),
+                    CiderInput.copy(input.audioDropped(), scope), CiderInput.copy(input.visionDropped(), scope));
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 CiderOutput s = model.forward(ps, batch.student(), true, true, null);
                 terms = CiderLosses.student(s, teacherZ, teacherScores, teacherText, batch.labels(),
@@ -116,6 +125,11 @@ public final class TwoStageUpdate {
                     terms.attnKl().getFloat(), terms.reconText().getFloat(), terms.reconAudio().getFloat(),
                     terms.reconVision().getFloat(), terms.reconTotal().getFloat(), terms.total().getFloat());
         }
+    }
+
+    private static NDArray keep(NDArray a, NDManager m) {
+        a.attach(m);
+        return a;
     }
 
     public Mode mode() { return mode; }

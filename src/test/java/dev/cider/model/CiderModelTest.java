@@ -173,6 +173,13 @@ class CiderModelTest {
             var e = assertThrows(IllegalArgumentException.class,
                     () -> model.forward(new ParameterStore(m, false), bad, false, false, null));
             assertTrue(e.getMessage().contains("audio"), e.getMessage());
+            NDArray nanVision = in.vision().duplicate();
+            nanVision.set(new NDIndex("0, 0, 0"), Float.NaN);
+            CiderInput nan = CiderInput.ofFeatures(in.textFeatures(), in.textMask(), in.audio(), in.audioMask(),
+                    nanVision, in.visionMask(), in.prototypes(), in.priors());
+            var en = assertThrows(IllegalArgumentException.class,
+                    () -> model.forward(new ParameterStore(m, false), nan, false, false, null));
+            assertTrue(en.getMessage().contains("vision") && en.getMessage().contains("NaN"), en.getMessage());
             Map<String, float[]> values = new LinkedHashMap<>();
             values.put("proj_l.weight", new float[8 * 16]);
             Map<String, long[]> shapes = Map.of("proj_l.weight", new long[] {8, 16});
@@ -229,5 +236,21 @@ class CiderModelTest {
             }
         }
         assertNotEquals(after[0][0], after[1][0]);
+    }
+
+    @Test
+    void djlStyleForwardGivesTheSameOutputs() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            CiderModel model = model(m, TINY, CiderModel.builder());
+            CiderInput in = input(m, TINY, 2, 8);
+            ParameterStore ps = new ParameterStore(m, false);
+            CiderOutput o = model.forward(ps, in, false, false, null);
+            ai.djl.ndarray.NDList out = model.forward(ps, new ai.djl.ndarray.NDList(in.textFeatures(), in.textMask(),
+                    in.audio(), in.audioMask(), in.vision(), in.visionMask(), in.prototypes(), in.priors()), false);
+            assertEquals(4, out.size());
+            assertArrayEquals(o.pred().toFloatArray(), out.get(0).toFloatArray());
+            assertArrayEquals(o.attentionScores().toFloatArray(), out.get(2).toFloatArray());
+            assertEquals(model.getOutputShapes(new Shape[] {in.textFeatures().getShape()})[2], out.get(2).getShape());
+        }
     }
 }
