@@ -306,6 +306,33 @@ public final class ProtocolStudy {
         return file;
     }
 
+    /**
+     * The τ each seed used on a split: the paper protocol's per-metric, per-rate oracle τ (chosen on the evaluated
+     * labels) beside the one τ chosen on validation.
+     */
+    public static Table taus(List<SeedRuns> runs, String split) {
+        tech.tablesaw.api.LongColumn seed = tech.tablesaw.api.LongColumn.create("seed");
+        DoubleColumn rate = DoubleColumn.create("rate");
+        StringColumn metric = StringColumn.create("metric");
+        DoubleColumn oracle = DoubleColumn.create("oracle tau (paper protocol)");
+        DoubleColumn valid = DoubleColumn.create("validation tau, reference run (steps a, b)");
+        DoubleColumn validCorrected = DoubleColumn.create("validation tau, corrected run (clean)");
+        for (SeedRuns r : runs) {
+            for (Evaluator.Point p : r.reference().paperGrid(split).points()) {
+                for (Metric m : Metric.headline(r.task())) {
+                    seed.append(r.seed());
+                    rate.append(p.rate());
+                    metric.append(m.referenceName());
+                    oracle.append(p.taus().get(m));
+                    valid.append(r.reference().validTau());
+                    validCorrected.append(r.corrected().validTau());
+                }
+            }
+        }
+        return Table.create("tau per seed on " + split + " (SYNTHETIC data)", seed, rate, metric, oracle, valid,
+                validCorrected);
+    }
+
     /** A one-line reading of the summary for a notebook (computed, never typed). */
     public static String headline(List<SeedRuns> runs) {
         Table s = summary(runs);
