@@ -313,6 +313,7 @@ public final class MainResultsStudy {
     public static Run run(Settings s, Setting setting, MultimodalData data, TextFeatures text, Labels.Task task, long seed,
                           String positional, PrintStream progress) {
         TrainConfig c = config(s, text, task, seed, positional);
+        gradModeOffForThisThread();
         try (Trainer t = Trainer.builder().setConfig(c).setData(data).optTextFeatures(text)
                 .optCheckpointDir(checkpointDir(s, setting, c)).optProgress(progress).build()) {
             Trainer.Result r = t.fit();
@@ -334,6 +335,18 @@ public final class MainResultsStudy {
                         c.task, seed, positional, r.stopReason(), tau);
             }
             return new Run(setting, data.name(), task, seed, positional, r, tau, splits);
+        }
+    }
+
+    /**
+     * PyTorch's grad mode is thread-local and on by default in a new thread; DJL turns it off only on the thread
+     * that loads the engine, and its gradient collector restores the previous mode on close. A notebook kernel
+     * runs each cell on its own thread, so without this the optimiser's in-place update would fail ("a leaf
+     * Variable that requires grad is being used in an in-place operation").
+     */
+    static void gradModeOffForThisThread() {
+        if ("PyTorch".equals(ai.djl.engine.Engine.getInstance().getEngineName())) {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         }
     }
 
@@ -452,9 +465,24 @@ public final class MainResultsStudy {
         if (table.isEmpty()) {
             throw new IllegalArgumentException("no run of " + setting + " to compare with the paper");
         }
-        return Table.create("Paper's CIDer vs ours on " + setting.oursLabel().toUpperCase(Locale.ROOT)
+        return rounded(Table.create("Paper's CIDer vs ours on " + setting.oursLabel().toUpperCase(Locale.ROOT)
                 + " data (percent; synthetic, not " + setting.paperDataset() + ")", table, column, metric, paper, oursPaper,
-                oursPaperStd, oursClean, diff, seeds);
+                oursPaperStd, oursClean, diff, seeds), 2);
+    }
+
+    /** The table with every double column rounded to {@code digits} decimals (for display; tidy CSVs keep full precision). */
+    static Table rounded(Table t, int digits) {
+        double f = Math.pow(10, digits);
+        for (var c : t.columns()) {
+            if (c instanceof DoubleColumn d) {
+                for (int i = 0; i < d.size(); i++) {
+                    if (!d.isMissing(i)) {
+                        d.set(i, Math.round(d.get(i) * f) / f);
+                    }
+                }
+            }
+        }
+        return t;
     }
 
     /** Column names of {@code paper-vs-ours.csv} (read by {@link ReproductionReport}). */

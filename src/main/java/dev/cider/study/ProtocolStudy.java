@@ -194,8 +194,8 @@ public final class ProtocolStudy {
                 }
             }
         }
-        return Table.create("From the paper protocol to the clean protocol (SYNTHETIC MOSI-sized data)", quantity, split,
-                step, mean, std, effect, seeds);
+        return MainResultsStudy.rounded(Table.create("From the paper protocol to the clean protocol (SYNTHETIC MOSI-sized "
+                + "data)", quantity, split, step, mean, std, effect, seeds), 2);
     }
 
     /**
@@ -223,8 +223,8 @@ public final class ProtocolStudy {
             protos.append(-d.doubleColumn(5).get(i + 2));
             pos.append(-d.doubleColumn(5).get(i + 3));
         }
-        return Table.create("How much of the paper protocol's number comes from each choice (points; SYNTHETIC data)",
-                quantity, split, paper, clean, tau, protos, pos);
+        return MainResultsStudy.rounded(Table.create("How much of the paper protocol's number comes from each choice "
+                + "(points; SYNTHETIC data)", quantity, split, paper, clean, tau, protos, pos), 2);
     }
 
     /** Grouped bars: each step's mean AUILC of a metric on the IID and OOD test splits (percent). */

@@ -131,7 +131,7 @@ class MainResultsStudyTest {
         // ours is the mean over seeds of the AUILC in percent
         double auilc0 = runs.get(0).paperGrid("test").auilc().get(dev.cider.eval.Metric.NON0_ACC_2);
         double auilc1 = runs.get(1).paperGrid("test").auilc().get(dev.cider.eval.Metric.NON0_ACC_2);
-        assertEquals(50 * (auilc0 + auilc1), ua.doubleColumn(4).get(0), 1e-9);
+        assertEquals(50 * (auilc0 + auilc1), ua.doubleColumn(4).get(0), 0.005); // shown to 0.01 points
         for (int c = 3; c < ua.columnCount() - 1; c++) {
             assertEquals(0, ua.doubleColumn(c).countMissing(), ua.column(c).name());
         }

@@ -95,13 +95,13 @@ class ProtocolStudyTest {
         for (int i = 0; i < s.rowCount(); i++) {
             double gap = s.doubleColumn(2).get(i) - s.doubleColumn(3).get(i);
             double parts = s.doubleColumn(4).get(i) + s.doubleColumn(5).get(i) + s.doubleColumn(6).get(i);
-            assertEquals(gap, parts, 1e-9);
+            assertEquals(gap, parts, 0.03); // parts rounded to 0.01 points
         }
         // the clean protocol row is the corrected run's clean grid
         double clean = 100 * MainResultsStudy.mean(runs.stream().mapToDouble(r -> r.corrected().cleanGrid("test_ood")
                 .auilc().get(dev.cider.eval.Metric.NON0_ACC_2)).toArray());
         Table acc = s.where(s.stringColumn(0).isEqualTo("AUILC(Non0_acc_2)").and(s.stringColumn(1).isEqualTo("test_ood")));
-        assertEquals(clean, acc.doubleColumn(3).get(0), 1e-9);
+        assertEquals(clean, acc.doubleColumn(3).get(0), 0.005);
         assertTrue(ProtocolStudy.headline(runs).contains("AUILC(Non0_acc_2) on test_ood"));
     }
 
