@@ -193,8 +193,8 @@ public final class ReproductionReport {
             double max = d.stream().mapToDouble(x -> x[0]).max().orElse(Double.NaN);
             double clean = d.stream().mapToDouble(x -> x[1]).average().orElse(Double.NaN);
             String k = String.join("+", kinds.get(e.getKey())).toUpperCase(Locale.ROOT);
-            parts.add(String.format(Locale.ROOT, "Table %s, %d cells: ours (%s) minus paper %+.1f points on average "
-                            + "(%+.1f to %+.1f), paper protocol%s", e.getKey(), d.size(), k, mean, min, max,
+            parts.add(String.format(Locale.ROOT, "Table %s, %d cell%s: ours (%s) minus paper %+.1f points on average "
+                            + "(%+.1f to %+.1f), paper protocol%s", e.getKey(), d.size(), d.size() == 1 ? "" : "s", k, mean, min, max,
                     Double.isNaN(clean) ? "" : String.format(Locale.ROOT, "; %+.1f clean protocol", clean)));
         }
         boolean synthetic = kinds.values().stream().anyMatch(s -> s.contains("synthetic"));

@@ -66,7 +66,7 @@ class ReproductionReportTest {
         // IV: (62.1-72.1 + 58.2-78.2)/2 = -15.0 paper protocol; (60.1-72.1 + 57.2-78.2)/2 = -16.5 clean
         assertTrue(row.contains("Table IV, 2 cells: ours (SYNTHETIC) minus paper -15.0 points on average (-20.0 to -10.0), "
                 + "paper protocol; -16.5 clean protocol"), row);
-        assertTrue(row.contains("Table X, 1 cells: ours (SYNTHETIC) minus paper +4.0"), row);
+        assertTrue(row.contains("Table X, 1 cell: ours (SYNTHETIC) minus paper +4.0"), row);
         assertTrue(row.contains("not a MOSI/MOSEI result"), row);
         assertTrue(once.contains("[11-protocol](notebooks/11-protocol.ipynb)"), "an existing notebook without results is listed");
         assertTrue(once.contains("not run yet"));
