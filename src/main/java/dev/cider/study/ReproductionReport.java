@@ -108,7 +108,9 @@ public final class ReproductionReport {
                 kinds.addAll(t.stringColumn("data_kind").unique().asList());
             }
             Path cmp = d.resolve("paper-vs-ours.csv");
+            Path gap = d.resolve("summary.csv");
             String standing = Files.isRegularFile(cmp) ? standing(cmp)
+                    : Files.isRegularFile(gap) && name.startsWith("11") ? protocolGap(gap)
                     : "no cell-by-cell comparison written (" + rows + " result rows)";
             JsonElement commit = m.getAsJsonObject("git").get("commit");
             String prefix = name.length() >= 2 ? name.substring(0, 2) : name;
@@ -199,6 +201,31 @@ public final class ReproductionReport {
         }
         boolean synthetic = kinds.values().stream().anyMatch(s -> s.contains("synthetic"));
         return String.join("<br>", parts) + (synthetic ? "<br>synthetic data: not a MOSI/MOSEI result" : "");
+    }
+
+    /**
+     * Notebook 11's {@code summary.csv}: per AUILC row, the paper protocol minus the clean protocol and its three
+     * parts (oracle τ, test prototypes, positional term), in points.
+     */
+    static String protocolGap(Path summary) {
+        Table t = TidyCsv.read(summary, Map.of("paper protocol (%)", ColumnType.DOUBLE, "clean protocol (%)",
+                ColumnType.DOUBLE, "from oracle tau", ColumnType.DOUBLE, "from test prototypes", ColumnType.DOUBLE,
+                "from batch-index positional", ColumnType.DOUBLE), new LinkedHashSet<>(List.of("quantity", "split",
+                "paper protocol (%)", "clean protocol (%)", "from oracle tau", "from test prototypes",
+                "from batch-index positional")));
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < t.rowCount(); i++) {
+            String q = t.stringColumn("quantity").get(i);
+            if (!q.startsWith("AUILC")) {
+                continue;
+            }
+            parts.add(String.format(Locale.ROOT, "%s %s: paper minus clean protocol %+.1f points (tau %+.1f, prototypes "
+                            + "%+.1f, positional %+.1f)", q, t.stringColumn("split").get(i).equals("test") ? "IID" : "OOD",
+                    t.doubleColumn("paper protocol (%)").get(i) - t.doubleColumn("clean protocol (%)").get(i),
+                    t.doubleColumn("from oracle tau").get(i), t.doubleColumn("from test prototypes").get(i),
+                    t.doubleColumn("from batch-index positional").get(i)));
+        }
+        return parts.isEmpty() ? "no AUILC row in " + summary.getFileName() : String.join("<br>", parts);
     }
 
     /** The generated Markdown (without the markers). */

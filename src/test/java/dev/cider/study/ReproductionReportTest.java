@@ -79,6 +79,24 @@ class ReproductionReportTest {
     }
 
     @Test
+    void protocolNotebookShowsTheGapAndItsParts() throws Exception {
+        Path results = tmp.resolve("r11");
+        Path dir = results.resolve("11-protocol");
+        Files.createDirectories(dir);
+        Manifest.start("11-protocol").probeEngine(false).scale(Scale.SMOKE).data(DataKind.SYNTHETIC, "t", Map.of())
+                .write(dir.resolve("manifest.json"));
+        Files.writeString(dir.resolve("summary.csv"), "quantity,split,paper protocol (%),clean protocol (%),from oracle tau,"
+                + "from test prototypes,from batch-index positional\n"
+                + "Non0_acc_2 @ rate 0,test,60,50,4,5,1\n"
+                + "AUILC(Non0_acc_2),test_ood,55,50,3,1.5,0.5\n");
+        ReproductionReport.Entry e = ReproductionReport.collect(results, notebooks()).stream()
+                .filter(x -> x.experiment().equals("11-protocol")).findFirst().orElseThrow();
+        assertEquals("AUILC(Non0_acc_2) OOD: paper minus clean protocol +5.0 points (tau +3.0, prototypes +1.5, "
+                + "positional +0.5)", e.standing());
+        assertEquals("smoke", e.scale());
+    }
+
+    @Test
     void replacesOnlyTheTextBetweenExistingMarkers() {
         String readme = "a\n## Reproducing the paper\n" + ReproductionReport.BEGIN + "\nold\n" + ReproductionReport.END + "\nz\n";
         assertEquals("a\n## Reproducing the paper\n" + ReproductionReport.BEGIN + "\nnew\n" + ReproductionReport.END + "\nz\n",
