@@ -74,30 +74,32 @@ public final class AblationStudy {
      * rows).
      */
     public enum Ablation {
-        FULL("full", c -> c, b -> b, false),
-        NO_RECON("w/o MSSD: w/o L_recon", c -> { c.reconWeight = 0; return c; }, b -> b, false),
-        NO_ATTN("w/o MSSD: w/o L_attn", c -> { c.attnWeight = 0; return c; }, b -> b, false),
-        NO_JOINT("w/o MSSD: w/o L_joint", c -> { c.jointRepWeight = 0; return c; }, b -> b, false),
-        NO_MSSD("w/o MSSD: w/o all", c -> {
+        FULL("full", "nothing: the reference model and configuration", c -> c, b -> b, false),
+        NO_RECON("w/o MSSD: w/o L_recon", "TrainConfig.reconWeight = 0", c -> { c.reconWeight = 0; return c; }, b -> b, false),
+        NO_ATTN("w/o MSSD: w/o L_attn", "TrainConfig.attnWeight = 0", c -> { c.attnWeight = 0; return c; }, b -> b, false),
+        NO_JOINT("w/o MSSD: w/o L_joint", "TrainConfig.jointRepWeight = 0", c -> { c.jointRepWeight = 0; return c; }, b -> b, false),
+        NO_MSSD("w/o MSSD: w/o all", "reconWeight = attnWeight = jointRepWeight = 0", c -> {
             c.reconWeight = 0;
             c.attnWeight = 0;
             c.jointRepWeight = 0;
             return c;
         }, b -> b, false),
-        NO_MCM("w/o MACI: w/o MCM", c -> c, b -> b.optUseMcm(false), false),
-        NO_COUNTERFACTUAL("w/o MACI: w/o F.C.T.", c -> c, b -> b, true),
-        NO_MACI("w/o MACI: w/o all", c -> c, b -> b.optUseMcm(false), true),
-        NO_WSAM("w/o WSAM", c -> c, b -> b.optUseWsam(false), false),
-        NO_MCT("w/o MCT", c -> c, b -> b.optMctVariant(MctVariant.PLAIN), false);
+        NO_MCM("w/o MACI: w/o MCM", "CiderModel.Builder.optUseMcm(false)", c -> c, b -> b.optUseMcm(false), false),
+        NO_COUNTERFACTUAL("w/o MACI: w/o F.C.T.", "tau fixed at 0 (the full model's run)", c -> c, b -> b, true),
+        NO_MACI("w/o MACI: w/o all", "optUseMcm(false) and tau fixed at 0", c -> c, b -> b.optUseMcm(false), true),
+        NO_WSAM("w/o WSAM", "CiderModel.Builder.optUseWsam(false)", c -> c, b -> b.optUseWsam(false), false),
+        NO_MCT("w/o MCT", "CiderModel.Builder.optMctVariant(MctVariant.PLAIN)", c -> c, b -> b.optMctVariant(MctVariant.PLAIN), false);
 
         private final String variant;
+        private final String change;
         private final UnaryOperator<TrainConfig> config;
         private final UnaryOperator<CiderModel.Builder> model;
         private final boolean tauZero;
 
-        Ablation(String variant, UnaryOperator<TrainConfig> config, UnaryOperator<CiderModel.Builder> model,
-                 boolean tauZero) {
+        Ablation(String variant, String change, UnaryOperator<TrainConfig> config,
+                 UnaryOperator<CiderModel.Builder> model, boolean tauZero) {
             this.variant = variant;
+            this.change = change;
             this.config = config;
             this.model = model;
             this.tauZero = tauZero;
@@ -106,6 +108,11 @@ public final class AblationStudy {
         /** The row's name as printed in Table V (and in {@code results/paper/table_V.csv}). */
         public String variant() {
             return variant;
+        }
+
+        /** What the row changes, in words (the config value or builder option). */
+        public String change() {
+            return change;
         }
 
         /** A short file-system-safe name, e.g. {@code no-recon}. */
@@ -203,6 +210,19 @@ public final class AblationStudy {
         };
     }
 
+    /** The rows of the settings: Table V's name, what each changes, and which trained model it evaluates. */
+    public static Table rowsTable(Settings s) {
+        StringColumn row = StringColumn.create("row (Table V)");
+        StringColumn change = StringColumn.create("change");
+        StringColumn trained = StringColumn.create("trained model");
+        for (Ablation a : s.rows()) {
+            row.append(a.variant());
+            change.append(a.change());
+            trained.append(a.training().variant());
+        }
+        return Table.create("Table V rows at scale " + s.scale(), row, change, trained);
+    }
+
     /** The SYNTHETIC MOSI-shaped data (unaligned 50/375/500): train, valid, test (IID) and test_ood. */
     public static MultimodalData data(Settings s) {
         return SyntheticCider.builder().setSeed(s.seed()).optSizes(s.train(), s.valid(), s.test()).build().iidAndOod();
@@ -254,10 +274,11 @@ public final class AblationStudy {
 
     /**
      * Trains each distinct row once per task and scores every row under both protocols on the IID and
-     * OOD test splits. Checkpoints go to {@code target/checkpoints/06-ablations/<scale>/<task>-<row>}
+     * OOD test splits. Checkpoints go to {@code target/checkpoints/06-ablations/<scale>/<task>-<text features>-<row>}
      * (resumable); {@code progress} may be null.
      */
     public static List<RowResult> run(Settings s, MultimodalData data, TextFeatures text, PrintStream progress) {
+        gradModeOffOnThisThread();
         List<RowResult> out = new ArrayList<>();
         MissingPattern pattern = MissingPatterns.parse(PATTERN, data.dims());
         for (String task : s.tasks()) {
@@ -273,7 +294,7 @@ public final class AblationStudy {
                     progress.println("== " + task + " / " + trained.variant() + " ==");
                 }
                 Path dir = ProjectPaths.root().resolve("target").resolve("checkpoints").resolve(EXPERIMENT)
-                        .resolve(s.scale().toString()).resolve(task + "-" + trained.slug());
+                        .resolve(s.scale().toString()).resolve(task + "-" + text.kind().configName() + "-" + trained.slug());
                 try (NDManager m = NDManager.newBaseManager()) {
                     CiderModel model = model(c, data.dims(), trained, m);
                     try (Trainer t = Trainer.builder().setConfig(c).setData(data).optTextFeatures(text).optModel(model)
@@ -330,6 +351,19 @@ public final class AblationStudy {
             }
         }
         return out;
+    }
+
+    /**
+     * Turns PyTorch's autograd recording off on the calling thread. Grad mode is thread-local and on by
+     * default in a new thread; DJL turns it off only on the thread that loads the engine, and its gradient
+     * collector restores the previous mode on close. The notebook kernel runs every cell on a fresh thread,
+     * where the optimizer's in-place parameter update would then fail ("a leaf Variable that requires grad
+     * is being used in an in-place operation"). The proper place for this is the optimizer step
+     * ({@code ReferenceAdam}, like {@code torch.no_grad()}); until then training here calls it first.
+     */
+    static void gradModeOffOnThisThread() {
+        Engine.getInstance(); // loads the native library first
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
     }
 
     /** Short column names of the comparison table. */
