@@ -372,7 +372,8 @@ public final class AblationStudy {
     /**
      * The side-by-side table, one row per ablation row and headline metric: Table V's AUILC (MOSI, unaligned,
      * OOD test) and ours (SYNTHETIC MOSI-sized data) under both protocols on the OOD and the IID test split, in
-     * percent, each with its drop against the full model (full − row; positive = the row is worse).
+     * percent rounded to two decimals (the tidy CSV keeps every digit), each with its drop against the full model
+     * (full − row; positive = the row is worse).
      */
     public static Table comparison(List<RowResult> results) {
         Table paper = PaperNumbers.table("V");
@@ -395,11 +396,11 @@ public final class AblationStudy {
                 double pv = PaperNumbers.cell(paper, "CIDer", r.ablation().variant(), pm, Map.of("dataset", "MOSI"));
                 double pf = PaperNumbers.cell(paper, "CIDer", "full", pm, Map.of("dataset", "MOSI"));
                 p.append(pv);
-                pDrop.append(pf - pv);
+                pDrop.append(round(pf - pv, 1));
                 for (String key : oursKeys()) {
                     double v = auilcPercent(r, key, m);
-                    ours.get(key).append(v);
-                    drops.get(key).append(auilcPercent(full, key, m) - v);
+                    ours.get(key).append(round(v, 2));
+                    drops.get(key).append(round(auilcPercent(full, key, m) - v, 2));
                 }
             }
         }
@@ -413,6 +414,11 @@ public final class AblationStudy {
             t.addColumns(drops.get(key));
         }
         return t;
+    }
+
+    /** {@code v} rounded half-up to {@code digits} decimals (display: the paper prints one decimal). */
+    static double round(double v, int digits) {
+        return java.math.BigDecimal.valueOf(v).setScale(digits, java.math.RoundingMode.HALF_UP).doubleValue();
     }
 
     /** Protocol/split keys of our columns, in table order. */

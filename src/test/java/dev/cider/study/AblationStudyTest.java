@@ -140,7 +140,15 @@ class AblationStudyTest {
             assertEquals(0.0, t.doubleColumn("drop paper/test_ood").get(0), 0.0, "the full row drops nothing");
             assertEquals(65.8, t.doubleColumn(AblationStudy.PAPER_COLUMN).get(0), 1e-9, "paper full Acc2 (Table V csv)");
             assertEquals(100 * full.grid(Evaluator.Protocol.CLEAN, "test_ood").auilc().get(Metric.NON0_F1_SCORE),
-                    t.doubleColumn("ours clean protocol (synthetic, OOD)").get(1), 1e-9);
+                    t.doubleColumn("ours clean protocol (synthetic, OOD)").get(1), 0.005 + 1e-12);
+            assertEquals("w/o MACI: w/o MCM", t.stringColumn("row").get(4));
+            Table v = dev.cider.eval.PaperNumbers.table("V");
+            double paperDrop = dev.cider.eval.PaperNumbers.cell(v, "CIDer", "full", "Acc2", Map.of())
+                    - dev.cider.eval.PaperNumbers.cell(v, "CIDer", "w/o MACI: w/o MCM", "Acc2", Map.of());
+            assertEquals(paperDrop, t.doubleColumn("paper drop").get(4), 0.05 + 1e-12);
+            assertEquals(AblationStudy.round(100 * full.grid(Evaluator.Protocol.PAPER, "test").auilc().get(Metric.NON0_ACC_2)
+                    - 100 * noMcm.grid(Evaluator.Protocol.PAPER, "test").auilc().get(Metric.NON0_ACC_2), 2),
+                    t.doubleColumn("drop paper/test").get(4), 1e-9);
             assertTrue(t.name().contains("SYNTHETIC"));
 
             var chart = AblationStudy.dropChart(t, "Acc2");
