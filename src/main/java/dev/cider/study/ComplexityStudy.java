@@ -393,14 +393,21 @@ public final class ComplexityStudy {
         return (train + batch - 1) / batch;
     }
 
-    /** The benchmark results as a table: one row per setting, times in seconds, memory in GiB. */
+    private static double round3(double v) {
+        return Double.isNaN(v) ? v : AblationStudy.round(v, 3);
+    }
+
+    /**
+     * The benchmark results as a table: one row per setting, times in seconds (wall and the stepping thread's
+     * CPU time; the parts in thread CPU time), memory in GiB.
+     */
     public static Table benchTable(List<BenchResult> results) {
         StringColumn setting = StringColumn.create("setting");
         DoubleColumn step = DoubleColumn.create("step (s, wall, median)");
         DoubleColumn cpu = DoubleColumn.create("step (s, thread CPU)");
-        DoubleColumn fwd = DoubleColumn.create("forward (s)");
-        DoubleColumn bwd = DoubleColumn.create("backward (s)");
-        DoubleColumn opt = DoubleColumn.create("optimiser (s)");
+        DoubleColumn fwd = DoubleColumn.create("forward (s, thread CPU)");
+        DoubleColumn bwd = DoubleColumn.create("backward (s, thread CPU)");
+        DoubleColumn opt = DoubleColumn.create("optimiser (s, thread CPU)");
         DoubleColumn rss = DoubleColumn.create("peak RSS (GiB)");
         DoubleColumn epoch = DoubleColumn.create("epoch estimate (s)");
         DoubleColumn load = DoubleColumn.create("load average (1 min)");
@@ -408,27 +415,37 @@ public final class ComplexityStudy {
             Bench.Options o = r.options();
             setting.append(String.format(Locale.ROOT, "%s B=%d, %d thread(s), %d step(s)", o.dataset(), o.batch(),
                     o.threads(), o.steps()));
-            step.append(r.stepSeconds());
-            cpu.append(r.stepCpuSeconds());
-            fwd.append(part(r, "forward_ms_median"));
-            bwd.append(part(r, "backward_ms_median"));
-            opt.append(part(r, "optimizer_ms_median"));
-            rss.append(r.peakRssGib());
-            epoch.append(r.epochSeconds());
+            step.append(AblationStudy.round(r.stepSeconds(), 3));
+            cpu.append(AblationStudy.round(r.stepCpuSeconds(), 3));
+            fwd.append(round3(part(r, "forward")));
+            bwd.append(round3(part(r, "backward")));
+            opt.append(round3(part(r, "optimizer")));
+            rss.append(round3(r.peakRssGib()));
+            epoch.append(AblationStudy.round(r.epochSeconds(), 1));
             load.append(r.load1());
         }
         return Table.create("benchmark: the reference's two-stage training step (DJL, CPU, random MOSI-shaped "
                 + "inputs)", setting, step, cpu, fwd, bwd, opt, rss, epoch, load);
     }
 
-    private static double part(BenchResult r, String key) {
-        return r.json().has(key) ? r.json().get(key).getAsDouble() / 1000 : Double.NaN;
+    /**
+     * A part of the step in seconds: {@code <part>_thread_cpu_ms_median} (thread CPU time, current Bench) or
+     * {@code <part>_ms_median} (wall time, older Bench); NaN when the benchmark ran without parts.
+     */
+    static double part(BenchResult r, String part) {
+        for (String key : List.of(part + "_thread_cpu_ms_median", part + "_ms_median")) {
+            if (r.json().has(key)) {
+                return r.json().get(key).getAsDouble() / 1000;
+            }
+        }
+        return Double.NaN;
     }
 
     /**
      * Table VI side by side: the paper's CIDer and MACI rows (GPU), the reference PyTorch code's step time on
      * this machine class (given data, {@link #REFERENCE_PYTORCH_SOURCE}) and ours (this CPU), each with its
-     * hardware. Epoch times of the CPU rows are estimates: steps per MOSI epoch × median step time.
+     * hardware. Epoch times of the CPU rows are estimates: steps per MOSI epoch × median (wall) step time; our rows
+     * also give the stepping thread's CPU time per step, which other load on a shared machine does not inflate.
      */
     public static Table sideBySide(List<BenchResult> ours, String cpu) {
         StringColumn row = StringColumn.create("row");
@@ -437,6 +454,7 @@ public final class ComplexityStudy {
         DoubleColumn memory = DoubleColumn.create("memory (GiB)");
         StringColumn memoryKind = StringColumn.create("memory measured as");
         DoubleColumn step = DoubleColumn.create("time per step (s)");
+        DoubleColumn stepCpu = DoubleColumn.create("thread CPU per step (s)");
         DoubleColumn epoch = DoubleColumn.create("time per epoch (s)");
         Table paper = PaperNumbers.table("VI");
         for (String model : List.of("CIDer", "MACI")) {
@@ -446,6 +464,7 @@ public final class ComplexityStudy {
             memory.append(PaperNumbers.cell(paper, model, "", "gpu_memory_gib", Map.of()));
             memoryKind.append("GPU memory usage");
             step.appendMissing();
+            stepCpu.appendMissing();
             epoch.append(PaperNumbers.cell(paper, model, "", "training_time_s_per_epoch", Map.of()));
         }
         for (var e : new java.util.TreeMap<>(REFERENCE_PYTORCH_STEP_S).entrySet()) {
@@ -455,7 +474,8 @@ public final class ComplexityStudy {
             memory.appendMissing();
             memoryKind.append("-");
             step.append(e.getValue());
-            epoch.append(stepsPerEpoch("mosi", e.getKey()) * e.getValue());
+            stepCpu.appendMissing();
+            epoch.append(AblationStudy.round(stepsPerEpoch("mosi", e.getKey()) * e.getValue(), 1));
         }
         for (BenchResult r : ours) {
             Bench.Options o = r.options();
@@ -463,13 +483,14 @@ public final class ComplexityStudy {
                     o.batch()));
             hardware.append(String.format(Locale.ROOT, "%s, %d thread(s), load %.1f", cpu, o.threads(), r.load1()));
             params.append(r.parameters());
-            memory.append(r.peakRssGib());
+            memory.append(round3(r.peakRssGib()));
             memoryKind.append("peak RSS of the benchmark JVM");
-            step.append(r.stepSeconds());
-            epoch.append(r.epochSeconds());
+            step.append(AblationStudy.round(r.stepSeconds(), 3));
+            stepCpu.append(AblationStudy.round(r.stepCpuSeconds(), 3));
+            epoch.append(AblationStudy.round(r.epochSeconds(), 1));
         }
         return Table.create("Table VI: paper (GPU) vs reference PyTorch and ours (CPU)", row, hardware, params, memory,
-                memoryKind, step, epoch);
+                memoryKind, step, stepCpu, epoch);
     }
 
     /** Seconds per epoch of every row with one, as bars (log-free: the GPU/CPU gap is the point). */

@@ -99,9 +99,11 @@ class ComplexityStudyTest {
             assertTrue(r.stepSeconds() > 0 && Double.isFinite(r.stepSeconds()));
             assertEquals(276_566L, r.parameters());
             assertEquals(642 * r.stepSeconds(), r.epochSeconds(), 1e-9, "ceil(1284 / 2) steps");
+            assertTrue(r.stepCpuSeconds() > 0);
             Table bt = ComplexityStudy.benchTable(bench);
             assertEquals(1, bt.rowCount());
-            assertTrue(Double.isFinite(bt.doubleColumn("forward (s)").get(0)));
+            assertTrue(bt.doubleColumn("forward (s, thread CPU)").get(0) > 0);
+            assertTrue(bt.doubleColumn("backward (s, thread CPU)").get(0) > 0);
 
             Table side = ComplexityStudy.sideBySide(bench, ComplexityStudy.cpuDescription());
             assertEquals(2 + 2 + 1, side.rowCount(), "paper CIDer, MACI; reference PyTorch B=32, 128; ours");
@@ -110,7 +112,8 @@ class ComplexityStudyTest {
             assertEquals(11 * 31.6, side.doubleColumn("time per epoch (s)").get(3), 1e-9);
             assertTrue(side.stringColumn("hardware").get(0).contains("GPU"));
             assertTrue(side.stringColumn("hardware").get(2).contains("issue 6"));
-            assertEquals(r.stepSeconds(), side.doubleColumn("time per step (s)").get(4), 0.0);
+            assertEquals(r.stepSeconds(), side.doubleColumn("time per step (s)").get(4), 0.0005 + 1e-12);
+            assertEquals(r.stepCpuSeconds(), side.doubleColumn("thread CPU per step (s)").get(4), 0.0005 + 1e-12);
 
             Table params = ComplexityStudy.parameterTable(List.of(ComplexityStudy.Configuration.shipped()));
             Table modules = ComplexityStudy.moduleTable(ComplexityStudy.Configuration.shipped());
