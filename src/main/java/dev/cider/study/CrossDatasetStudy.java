@@ -240,10 +240,14 @@ public final class CrossDatasetStudy {
         }
     }
 
-    /** {@link #run(Settings, String, MultimodalData, TextFeatures, Path, PrintStream)} with checkpoints under target/ and progress on stdout. */
+    /**
+     * {@link #run(Settings, String, MultimodalData, TextFeatures, Path, PrintStream)} with resumable
+     * checkpoints under target/ (keyed by configuration and data content) and progress on stdout.
+     */
     public static Run run(Settings s, String trainOn, MultimodalData data, TextFeatures text) {
         return run(s, trainOn, data, text, PatternStudy.checkpointDir(EXPERIMENT, s.scale(),
-                (data.synthetic() ? "synthetic-" : "real-") + trainOn.trim().toLowerCase(Locale.ROOT)), System.out);
+                (data.synthetic() ? "synthetic-" : "real-") + trainOn.trim().toLowerCase(Locale.ROOT) + "-"
+                        + PatternStudy.runKey(config(s, text), data)), System.out);
     }
 
     /** Our data's description for column titles. */

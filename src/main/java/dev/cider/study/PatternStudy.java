@@ -218,11 +218,22 @@ public final class PatternStudy {
      */
     public static Run run(Settings s, Setting setting, MultimodalData data, TextFeatures text, Labels.Task task,
                           Path checkpoints, PrintStream progress) {
+        return run(s, setting, data, text, config(s, text, task), checkpoints, progress);
+    }
+
+    /**
+     * {@link #run(Settings, Setting, MultimodalData, TextFeatures, Labels.Task, Path, PrintStream)} with a
+     * given configuration (e.g. {@link #config} with {@code trainingMissing} changed); its task decides
+     * the metrics.
+     */
+    public static Run run(Settings s, Setting setting, MultimodalData data, TextFeatures text, TrainConfig config,
+                          Path checkpoints, PrintStream progress) {
         if (data.dims().aligned() != setting.dims().aligned()) {
             throw new IllegalArgumentException("the " + setting + " setting needs " + (setting.dims().aligned() ? "aligned"
                     : "unaligned") + " data, got " + data.name());
         }
-        TrainConfig config = config(s, text, task);
+        config = config.copy().validate();
+        Labels.Task task = Labels.Task.parse(config.task);
         try (Trainer t = Trainer.builder().setConfig(config).setData(data).optTextFeatures(text)
                 .optCheckpointDir(checkpoints).optProgress(progress).build()) {
             Trainer.Result r = t.fit();
@@ -244,10 +255,34 @@ public final class PatternStudy {
         }
     }
 
-    /** {@link #run(Settings, Setting, MultimodalData, TextFeatures, Labels.Task, Path, PrintStream)} with checkpoints under target/ and progress on stdout. */
+    /**
+     * {@link #run(Settings, Setting, MultimodalData, TextFeatures, TrainConfig, Path, PrintStream)} with the
+     * reference configuration for {@code task}, checkpoints under target/ and progress on stdout.
+     */
     public static Run run(Settings s, Setting setting, MultimodalData data, TextFeatures text, Labels.Task task) {
-        return run(s, setting, data, text, task, checkpointDir(EXPERIMENT, s.scale(),
-                setting.name().toLowerCase(Locale.ROOT) + "-" + task.name().toLowerCase(Locale.ROOT)), System.out);
+        return run(s, setting, data, text, config(s, text, task));
+    }
+
+    /**
+     * A run with a given configuration, resumable: checkpoints under {@link #checkpointDir} in a folder
+     * named after the setting, the task and a key of the configuration and the data's content (so a
+     * changed configuration or data never resumes another run's checkpoint); progress on stdout.
+     */
+    public static Run run(Settings s, Setting setting, MultimodalData data, TextFeatures text, TrainConfig config) {
+        return run(s, setting, data, text, config, checkpointDir(EXPERIMENT, s.scale(),
+                setting.name().toLowerCase(Locale.ROOT) + "-" + config.task + "-" + runKey(config, data)), System.out);
+    }
+
+    /** A short key of a configuration and the data's content, for checkpoint folder names. */
+    public static String runKey(TrainConfig config, MultimodalData data) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] h = md.digest((config.toJson() + "\n" + Provenance.sha256(data))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(h, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
     }
 
     static double percent(double v) {
