@@ -109,8 +109,8 @@ public final class CrossDatasetStudy {
     public static Settings settings(Scale scale) {
         List<String> both = List.of("mosi", "mosei");
         return switch (scale) {
-            case SMOKE -> new Settings(scale, new int[] {16, 8, 8}, new int[] {16, 8, 8}, 1, 8,
-                    new double[] {0.0, 0.5, 1.0}, 1111, Labels.Task.BINARY, both);
+            case SMOKE -> new Settings(scale, new int[] {12, 6, 6}, new int[] {12, 6, 6}, 1, 6,
+                    new double[] {0.0, 1.0}, 1111, Labels.Task.BINARY, both);
             case QUICK -> new Settings(scale, new int[] {64, 24, 40}, new int[] {80, 24, 40}, 2, 16,
                     new double[] {0.0, 0.25, 0.5, 0.75, 1.0}, 1111, Labels.Task.BINARY, both);
             case FULL -> new Settings(scale, SyntheticCider.defaultSizes(DatasetDims.MOSI_ALIGNED),
@@ -223,6 +223,7 @@ public final class CrossDatasetStudy {
                           PrintStream progress) {
         CrossDatasetPickles.other(trainOn);
         TrainConfig config = config(s, text);
+        PatternStudy.gradModeOffOnThisThread();
         try (Trainer t = Trainer.builder().setConfig(config).setData(data).optTextFeatures(text)
                 .optCheckpointDir(checkpoints).optProgress(progress).build()) {
             Trainer.Result r = t.fit();

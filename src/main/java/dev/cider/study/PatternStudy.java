@@ -84,13 +84,13 @@ public final class PatternStudy {
     }
 
     /**
-     * smoke: tiny, 1 epoch, three rates; quick: 64 training samples, 2 epochs, five rates (a few
+     * smoke: tiny, 1 epoch, two rates; quick: 64 training samples, 2 epochs, five rates (a few
      * minutes for both settings on 2 cores; the numbers only show the mechanics); full: MOSI-sized,
      * up to 200 epochs, the paper's 11 rates, binary and seven-class models.
      */
     public static Settings settings(Scale scale) {
         return switch (scale) {
-            case SMOKE -> new Settings(scale, 24, 12, 12, 1, 12, new double[] {0.0, 0.5, 1.0}, 1111,
+            case SMOKE -> new Settings(scale, 16, 8, 8, 1, 8, new double[] {0.0, 1.0}, 1111,
                     List.of(Labels.Task.BINARY));
             case QUICK -> new Settings(scale, 64, 32, 40, 2, 16, new double[] {0.0, 0.25, 0.5, 0.75, 1.0}, 1111,
                     List.of(Labels.Task.BINARY));
@@ -234,6 +234,7 @@ public final class PatternStudy {
         }
         config = config.copy().validate();
         Labels.Task task = Labels.Task.parse(config.task);
+        gradModeOffOnThisThread();
         try (Trainer t = Trainer.builder().setConfig(config).setData(data).optTextFeatures(text)
                 .optCheckpointDir(checkpoints).optProgress(progress).build()) {
             Trainer.Result r = t.fit();
@@ -283,6 +284,19 @@ public final class PatternStudy {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }
+    }
+
+    /**
+     * Turns PyTorch's autograd recording off on the calling thread. Grad mode is thread-local and on by
+     * default in a new thread; DJL turns it off only on the thread that loads the engine, and its
+     * gradient collector restores the previous mode on close. The notebook kernel runs every cell on a
+     * fresh thread, where the optimizer's in-place update of a parameter would then fail ("a leaf
+     * Variable that requires grad is being used in an in-place operation"). Training and evaluation
+     * here call this first, so they behave the same in a notebook cell as in a unit test.
+     */
+    public static void gradModeOffOnThisThread() {
+        ai.djl.engine.Engine.getInstance(); // loads the native library first
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
     }
 
     static double percent(double v) {
