@@ -102,7 +102,7 @@ public final class CrossDatasetStudy {
     }
 
     /**
-     * smoke: tiny, 1 epoch, three rates, both directions; quick: a few dozen samples, 2 epochs, five
+     * smoke: tiny, 1 epoch, two rates, both directions; quick: a few dozen samples, 2 epochs, five
      * rates, both directions (about two minutes on 2 cores; mechanics only); full: MMSA's MOSI and
      * MOSEI split sizes, up to 200 epochs, the paper's 11 rates.
      */
@@ -281,16 +281,16 @@ public final class CrossDatasetStudy {
                 quantity.append(pm + " @ rate 0");
                 from.append("XII");
                 paper.append(PaperNumbers.cell(t12, "CIDer", "", pm, where));
-                ours.append(100 * r.paper().points().get(0).values().get(m));
-                clean.append(100 * r.clean().points().get(0).values().get(m));
-                inDomain.append(r.inDomainPaper() == null ? Double.NaN : 100 * r.inDomainPaper().points().get(0).values().get(m));
+                ours.append(PatternStudy.percent1(r.paper().points().get(0).values().get(m)));
+                clean.append(PatternStudy.percent1(r.clean().points().get(0).values().get(m)));
+                inDomain.append(r.inDomainPaper() == null ? Double.NaN : PatternStudy.percent1(r.inDomainPaper().points().get(0).values().get(m)));
                 dir.append(r.direction());
                 quantity.append("AUILC(" + pm + ")");
                 from.append("VII");
                 paper.append(PaperNumbers.cell(t7, "CIDer", "", pm, where));
-                ours.append(100 * r.paper().auilc().get(m));
-                clean.append(100 * r.clean().auilc().get(m));
-                inDomain.append(r.inDomainPaper() == null ? Double.NaN : 100 * r.inDomainPaper().auilc().get(m));
+                ours.append(PatternStudy.percent1(r.paper().auilc().get(m)));
+                clean.append(PatternStudy.percent1(r.clean().auilc().get(m)));
+                inDomain.append(r.inDomainPaper() == null ? Double.NaN : PatternStudy.percent1(r.inDomainPaper().auilc().get(m)));
             }
         }
         return Table.create("Tables XII and VII: cross-dataset, paper (real) vs ours (" + what + ")", dir, quantity, from,

@@ -303,6 +303,11 @@ public final class PatternStudy {
         return 100.0 * v;
     }
 
+    /** A fraction as a percentage with one decimal, the paper's precision (NaN stays NaN); the tidy CSV keeps full precision. */
+    public static double percent1(double v) {
+        return Double.isNaN(v) ? v : Math.round(1000.0 * v) / 10.0;
+    }
+
     /** The column titles of our two protocols, with the data's label. */
     static String oursPaper(String what) {
         return "ours, paper protocol (" + what + ")";
@@ -317,7 +322,7 @@ public final class PatternStudy {
 
     /**
      * Table VIII side by side: for each run, pattern and headline metric, the paper's CIDer AUILC on
-     * MOSI and our AUILC (percent) under both protocols. Our AUILC is over the settings' rate grid,
+     * MOSI and our AUILC (percent, one decimal) under both protocols. Our AUILC is over the settings' rate grid,
      * the paper's over 0.0..1.0 in steps of 0.1 (both are trapezoids over [0, 1]).
      */
     public static Table auilcTable(List<Run> runs) {
@@ -339,8 +344,8 @@ public final class PatternStudy {
                     metric.append("AUILC(" + pm + ")");
                     paper.append(PaperNumbers.cell(t8, "CIDer", "", pm, Map.of("pattern", paperPattern(p),
                             "alignment", r.setting().paperAlignment())));
-                    ours.append(percent(r.grid(p, Evaluator.Protocol.PAPER).auilc().get(m)));
-                    clean.append(percent(r.grid(p, Evaluator.Protocol.CLEAN).auilc().get(m)));
+                    ours.append(percent1(r.grid(p, Evaluator.Protocol.PAPER).auilc().get(m)));
+                    clean.append(percent1(r.grid(p, Evaluator.Protocol.CLEAN).auilc().get(m)));
                 }
             }
         }
@@ -386,8 +391,8 @@ public final class PatternStudy {
                     metric.append(pm);
                     from.append(cases[i] == SmmCombination.ALL ? "X" : "IX");
                     paper.append(paperSmm(cases[i], pm));
-                    ours.append(percent(smmValue(r.smmPaper(), cases[i], m)));
-                    clean.append(percent(smmValue(r.smmClean(), cases[i], m)));
+                    ours.append(percent1(smmValue(r.smmPaper(), cases[i], m)));
+                    clean.append(percent1(smmValue(r.smmClean(), cases[i], m)));
                 }
             }
         }

@@ -73,7 +73,9 @@ class CrossDatasetStudyTest {
         }
         assertEquals(PaperNumbers.cell(PaperNumbers.table("VII"), "CIDer", "", "Acc2",
                 Map.of("dataset", "MOSEI", "target_dataset", "MOSI")), t.doubleColumn(3).get(1), 1e-9);
-        assertEquals(100 * r.clean().auilc().get(Metric.NON0_ACC_2), t.doubleColumn(5).get(1), 1e-9);
+        assertEquals(PatternStudy.percent1(r.clean().auilc().get(Metric.NON0_ACC_2)), t.doubleColumn(5).get(1), 1e-9);
+        assertEquals(PatternStudy.percent1(r.inDomainPaper().points().get(0).values().get(Metric.NON0_F1_SCORE)),
+                t.doubleColumn(6).get(2), 1e-9);
         assertTrue(t.column(4).name().contains("synthetic"), t.column(4).name());
 
         String old = System.getProperty("cider.results");

@@ -54,6 +54,9 @@ class PatternStudyTest {
                 new double[] {0.0}, 1, List.of(Labels.Task.BINARY)));
         assertEquals("XV", PatternStudy.perRateTable("RMFM_same"));
         assertEquals("Traditional RMFM", PatternStudy.paperPattern("RMFM_same"));
+        assertEquals(66.7, PatternStudy.percent1(2.0 / 3), 1e-12);
+        assertEquals(12.5, PatternStudy.percent1(0.125), 1e-12);
+        assertTrue(Double.isNaN(PatternStudy.percent1(Double.NaN)));
         assertThrows(IllegalArgumentException.class, () -> PatternStudy.perRateTable("SMM"));
     }
 
@@ -84,8 +87,10 @@ class PatternStudyTest {
         // the paper column is the transcription's CIDer row; ours is our grid's AUILC in percent
         assertEquals(PaperNumbers.cell(PaperNumbers.table("VIII"), "CIDer", "", "Acc2",
                 Map.of("pattern", "TMFM", "alignment", "A")), viii.doubleColumn(4).get(4), 1e-9);
-        assertEquals(100 * r2.grid("TMFM", Evaluator.Protocol.PAPER).auilc().get(Metric.NON0_ACC_2),
+        assertEquals(PatternStudy.percent1(r2.grid("TMFM", Evaluator.Protocol.PAPER).auilc().get(Metric.NON0_ACC_2)),
                 viii.doubleColumn(5).get(4), 1e-9);
+        assertEquals(100 * r2.grid("TMFM", Evaluator.Protocol.PAPER).auilc().get(Metric.NON0_ACC_2),
+                viii.doubleColumn(5).get(4), 0.05 + 1e-9);
         assertTrue(viii.column(5).name().contains("synthetic"), viii.column(5).name());
         assertFalse(viii.column(5).name().contains("(MOSI"), viii.column(5).name());
 
