@@ -326,12 +326,13 @@ public final class CrossDatasetStudy {
             series.put("paper CIDer " + r.direction() + " (real)", PatternStudy.onGrid(x, Auilc.standardRates(),
                     PaperNumbers.curveWithRateZero(perRateTable(r.trainOn()), "CIDer", pm), 1.0));
             for (Evaluator.Grid g : List.of(r.paper(), r.clean())) {
-                series.put(String.format(Locale.ROOT, "ours %s, %s (AUILC %.1f)", r.direction(), g.protocol().label(),
+                series.put(String.format(Locale.ROOT, "ours %s (%s protocol), AUILC %.1f", r.direction(), g.protocol().label(),
                         100 * g.auilc().get(metric)), PatternStudy.onGrid(x, g.rates(), g.series(metric), 100.0));
             }
         }
-        return Charts.metricVsRate(pm + " (%) vs RMFM rate, cross-dataset: paper (real) vs ours (" + ours(runs) + ")",
-                pm + " (%)", x, series);
+        boolean synthetic = runs.stream().allMatch(r -> r.data().synthetic());
+        return Charts.metricVsRate("Cross-dataset RMFM, " + pm + ": paper (real) vs ours (" + (synthetic ? "SYNTHETIC"
+                : "real") + ")", pm + " (%)", x, series);
     }
 
     /**

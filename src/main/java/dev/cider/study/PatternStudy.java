@@ -435,15 +435,15 @@ public final class PatternStudy {
         Map<String, double[]> series = new LinkedHashMap<>();
         for (Run r : chosen) {
             for (String p : setting.patterns()) {
-                series.put("paper CIDer, MOSI: " + paperPattern(p), onGrid(x, Auilc.standardRates(),
+                series.put("paper CIDer (MOSI): " + paperPattern(p), onGrid(x, Auilc.standardRates(),
                         PaperNumbers.curveWithRateZero(perRateTable(p), "CIDer", pm), 1.0));
                 Evaluator.Grid g = r.grid(p, protocol);
-                series.put(String.format(Locale.ROOT, "ours, %s: %s (AUILC %.1f)", protocol.label(), paperPattern(p),
+                series.put(String.format(Locale.ROOT, "ours (%s protocol): %s, AUILC %.1f", protocol.label(), paperPattern(p),
                         percent(g.auilc().get(metric))), onGrid(x, g.rates(), g.series(metric), 100.0));
             }
         }
-        return Charts.metricVsRate(pm + " (%) vs missing rate, " + setting.paperAlignment()
-                + ": paper (MOSI) vs ours (SYNTHETIC " + OURS + ")", pm + " (%)", x, series);
+        return Charts.metricVsRate(setting.paperAlignment() + " patterns, " + pm + ": paper (MOSI) vs ours (SYNTHETIC)",
+                pm + " (%)", x, series);
     }
 
     /** Values at {@code rates} placed on the grid {@code x} (NaN elsewhere), times {@code scale}. */
@@ -470,7 +470,7 @@ public final class PatternStudy {
         for (int c = 4; c < t.columnCount(); c++) {
             series.put(t.column(c).name(), t.doubleColumn(c).asDoubleArray());
         }
-        return Charts.groupedBars("SMM, " + paperMetric + " by kept modalities: paper (MOSI) vs ours (SYNTHETIC)",
+        return Charts.groupedBars("SMM, " + paperMetric + ": paper (MOSI) vs ours (SYNTHETIC)",
                 paperMetric + " (%)", t.stringColumn("kept modalities").asList(), series);
     }
 
