@@ -111,7 +111,7 @@ public final class CrossDatasetStudy {
         return switch (scale) {
             case SMOKE -> new Settings(scale, new int[] {12, 6, 6}, new int[] {12, 6, 6}, 1, 6,
                     new double[] {0.0, 1.0}, 1111, Labels.Task.BINARY, both);
-            case QUICK -> new Settings(scale, new int[] {64, 24, 40}, new int[] {80, 24, 40}, 2, 16,
+            case QUICK -> new Settings(scale, new int[] {64, 24, 32}, new int[] {64, 24, 32}, 2, 16,
                     new double[] {0.0, 0.25, 0.5, 0.75, 1.0}, 1111, Labels.Task.BINARY, both);
             case FULL -> new Settings(scale, SyntheticCider.defaultSizes(DatasetDims.MOSI_ALIGNED),
                     SyntheticCider.defaultSizes(DatasetDims.MOSEI_ALIGNED), 200, 128, Auilc.standardRates(), 1111,

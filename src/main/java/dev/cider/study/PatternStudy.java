@@ -92,7 +92,7 @@ public final class PatternStudy {
         return switch (scale) {
             case SMOKE -> new Settings(scale, 16, 8, 8, 1, 8, new double[] {0.0, 1.0}, 1111,
                     List.of(Labels.Task.BINARY));
-            case QUICK -> new Settings(scale, 64, 32, 40, 2, 16, new double[] {0.0, 0.25, 0.5, 0.75, 1.0}, 1111,
+            case QUICK -> new Settings(scale, 64, 24, 32, 2, 16, new double[] {0.0, 0.25, 0.5, 0.75, 1.0}, 1111,
                     List.of(Labels.Task.BINARY));
             case FULL -> new Settings(scale, 1284, 229, 686, 200, 128, Auilc.standardRates(), 1111,
                     List.of(Labels.Task.BINARY, Labels.Task.SEVEN));
