@@ -154,4 +154,38 @@ class TrainerTest {
             assertEquals(Metric.NON0_ACC_2, t.evaluator().selectionMetric());
         }
     }
+
+    @Test
+    void everyConfigOptionTrainsAndChangesTheRun() {
+        MultimodalData data = TinyRuns.data(4);
+        Map<String, float[]> base;
+        try (Trainer t = Trainer.builder().setConfig(TinyRuns.config(1)).setData(data).build()) {
+            t.fit();
+            base = params(t);
+        }
+        String[][] variants = {{"trainingMissing", "paper-uniform-rate"}, {"update", "clean"},
+            {"positional", "sequence-position"}};
+        for (String[] v : variants) {
+            TrainConfig c = TinyRuns.config(1);
+            switch (v[0]) {
+                case "trainingMissing" -> c.trainingMissing = v[1];
+                case "update" -> c.update = v[1];
+                default -> c.positional = v[1];
+            }
+            try (Trainer t = Trainer.builder().setConfig(c).setData(data).build()) {
+                Trainer.Result r = t.fit();
+                assertTrue(Double.isFinite(r.history().get(0).studentLoss()), v[1]);
+                Map<String, float[]> p = params(t);
+                boolean differs = false;
+                for (String k : base.keySet()) {
+                    differs |= !java.util.Arrays.equals(base.get(k), p.get(k));
+                }
+                assertTrue(differs, v[0] + " = " + v[1] + " changed nothing");
+            }
+        }
+        TrainConfig bad = TinyRuns.config(1);
+        bad.textFeatures = "glove";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, bad::validate);
+        assertTrue(e.getMessage().contains("textFeatures"), e.getMessage());
+    }
 }
