@@ -91,7 +91,7 @@ public final class QualitativeStudy {
      */
     public static Settings settings(Scale scale) {
         return switch (scale) {
-            case SMOKE -> new Settings(scale, 24, 12, 24, 1, 12, FIG8_RATES, 1111, 5, 250, 3);
+            case SMOKE -> new Settings(scale, 16, 8, 16, 1, 8, FIG8_RATES, 1111, 5, 100, 3);
             case QUICK -> new Settings(scale, 96, 40, 120, 3, 16, FIG8_RATES, 1111, 20, 1000, 5);
             case FULL -> new Settings(scale, 1284, 229, 686, 200, 128, FIG8_RATES, 1111, 30, 1000, 10);
         };

@@ -40,6 +40,7 @@ final class StudyForward {
         if (views.isEmpty()) {
             throw new IllegalArgumentException("nothing to run: no samples");
         }
+        CellThreads.gradModeOff();
         int n = views.size();
         float[][] pred = new float[n][];
         float[][] z = new float[n][];
