@@ -21,6 +21,7 @@ import dev.cider.model.PositionalMode;
 import dev.cider.plot.Charts;
 import dev.cider.text.BertArtifact;
 import dev.cider.text.BertCheckpoint;
+import dev.cider.text.BertEncoder;
 import dev.cider.text.BertFeatureCache;
 import dev.cider.text.BertFeatures;
 import dev.cider.text.BertTokenizer;
@@ -93,14 +94,14 @@ public final class MosiTextTrack {
                            int oodMinWordFrequency, int oodIterations) {}
 
     /**
-     * smoke: 24 / 8 / 16 utterances, 1 epoch (BERT features of 48 utterances, then cached); quick: a seeded
+     * smoke: 16 / 8 / 8 utterances, 1 epoch (BERT features of 32 utterances, then cached); quick: a seeded
      * subset of 200 / 60 / 100 utterances, 4 epochs, batch 16 (about 12 s of BERT per 100 utterances on one
      * thread, cached under {@code target/bert-features}); full: all 1,281 / 229 / 685 utterances of the
      * export, the paper's 200 epochs with patience 10 and batch 128.
      */
     public static Settings settings(Scale scale) {
         return switch (scale) {
-            case SMOKE -> new Settings(scale, 24, 8, 16, 1, 8, 1111, 3, 2_000);
+            case SMOKE -> new Settings(scale, 16, 8, 8, 1, 8, 1111, 3, 2_000);
             case QUICK -> new Settings(scale, 200, 60, 100, 4, 16, 1111, 8, 20_000);
             case FULL -> new Settings(scale, -1, -1, -1, 200, 128, 1111, 50, 50_000);
         };
@@ -304,13 +305,25 @@ public final class MosiTextTrack {
         List<Sample> all = OodRepartition.pooled(data);
         Path jar = BertArtifact.require();
         Path dir = ProjectPaths.root().resolve("target").resolve("bert-features");
+        BertCheckpoint ckpt = BertCheckpoint.ofEasyBertJar(jar);
         BertFeatures f;
         try (NDManager m = NDManager.newBaseManager()) {
             CellThreads.gradModeOff();
-            BertCheckpoint ckpt = BertCheckpoint.ofEasyBertJar(jar);
-            BertWeights.Loaded bert = BertWeights.loadPretrained(ckpt, m, true, false);
-            f = BertFeatureCache.builder().setEncoder(bert.encoder()).setWeightsId(bert.weightsId()).optDirectory(dir)
-                    .build().computeOrLoad(m, all);
+            // The cache key needs only the configuration and the weights' identity: load the 110M weights
+            // only when the features are not cached yet.
+            BertEncoder probe = BertEncoder.builder().setConfig(BertWeights.configOf(ckpt, 12)).optFrozen(true).build();
+            BertFeatureCache probeCache = BertFeatureCache.builder().setEncoder(probe).setWeightsId(ckpt.weightsId())
+                    .optDirectory(dir).build();
+            List<int[]> ids = all.stream().map(Sample::inputIds).toList();
+            List<int[]> masks = all.stream().map(Sample::attentionMask).toList();
+            List<int[]> segs = all.stream().map(Sample::segmentIds).toList();
+            if (java.nio.file.Files.isRegularFile(probeCache.fileFor(probeCache.key(ids, masks, segs)))) {
+                f = probeCache.computeOrLoad(m, ids, masks, segs);
+            } else {
+                BertWeights.Loaded bert = BertWeights.loadPretrained(ckpt, m, true, false);
+                f = BertFeatureCache.builder().setEncoder(bert.encoder()).setWeightsId(bert.weightsId()).optDirectory(dir)
+                        .build().computeOrLoad(m, ids, masks, segs);
+            }
         }
         return new FrozenBertText(all, f, EmbeddingFeatures.bertBase(jar), "frozen BERT-base-uncased last hidden states "
                 + "(cached, " + all.size() + " complete utterances) for complete text; frozen BERT input embeddings for "
