@@ -1,0 +1,111 @@
+package dev.cider.study;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import dev.cider.data.BiasWords;
+import dev.cider.data.DatasetDims;
+import dev.cider.data.Sample;
+import dev.cider.missing.MissingView;
+import dev.cider.model.CiderInput;
+import dev.cider.model.CiderModel;
+import dev.cider.model.CiderOutput;
+import dev.cider.train.TextFeatures;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * Evaluation-mode forward passes for the qualitative notebooks (paper V-F): the joint representation
+ * z of each view (Fig. 8) and the class probabilities under chosen MCM prototypes/priors (Fig. 9).
+ *
+ * <p>Batches are formed in the given order with the run's batch size, as {@code Evaluator} does,
+ * because the reference's batch-index positional term (spec 4.5) makes a sample's output depend on
+ * its index inside the batch.
+ */
+final class StudyForward {
+    private StudyForward() {}
+
+    /** What one pass gives per sample: log-probabilities (N, C) and joint representations z (N, 3D). */
+    record Outputs(float[][] logProbs, float[][] jointRep) {}
+
+    /**
+     * Runs the model (eval mode, no dropout, no reconstruction) on the views.
+     *
+     * @param counterfactual replace each view's text by its fine-grained counterfactual (spec 3.4)
+     * @param heads (manager, batch size) to the MCM's prototypes (C, P) and priors (C)
+     */
+    static Outputs run(CiderModel model, TextFeatures text, BiasWords biasWords, List<MissingView> views,
+                       int batchSize, boolean counterfactual, BiFunction<NDManager, Integer, NDArray[]> heads) {
+        if (views.isEmpty()) {
+            throw new IllegalArgumentException("nothing to run: no samples");
+        }
+        CellThreads.gradModeOff();
+        int n = views.size();
+        float[][] pred = new float[n][];
+        float[][] z = new float[n][];
+        try (NDManager m = NDManager.newBaseManager()) {
+            ParameterStore ps = new ParameterStore(m, false);
+            for (int start = 0; start < n; start += batchSize) {
+                int end = Math.min(n, start + batchSize);
+                try (NDManager bm = m.newSubManager()) {
+                    List<MissingView> chunk = views.subList(start, end);
+                    NDArray[] ph = heads.apply(bm, end - start);
+                    CiderOutput out = model.forward(ps, input(bm, model.dims(), text, chunk, counterfactual ? biasWords : null,
+                            ph[0], ph[1]), false, false, null);
+                    float[][] p = rows(out.pred());
+                    float[][] j = rows(out.jointRep());
+                    System.arraycopy(p, 0, pred, start, p.length);
+                    System.arraycopy(j, 0, z, start, j.length);
+                }
+            }
+        }
+        return new Outputs(pred, z);
+    }
+
+    private static float[][] rows(NDArray a) {
+        int r = Math.toIntExact(a.getShape().get(0));
+        int c = Math.toIntExact(a.getShape().get(1));
+        float[] flat = a.toFloatArray();
+        float[][] out = new float[r][c];
+        for (int i = 0; i < r; i++) {
+            System.arraycopy(flat, i * c, out[i], 0, c);
+        }
+        return out;
+    }
+
+    /** The model input of a batch of views (spec 4.1): text features of the (counterfactual) ids, masks, audio, vision. */
+    static CiderInput input(NDManager m, DatasetDims dims, TextFeatures text, List<MissingView> views, BiasWords cf,
+                            NDArray prototypes, NDArray priors) {
+        int b = views.size();
+        int tl = dims.textLength();
+        int[][] ids = new int[b][];
+        int[][] segs = new int[b][];
+        float[] textMask = new float[b * tl];
+        float[] audio = new float[b * dims.audioLength() * dims.audioDim()];
+        float[] vision = new float[b * dims.visionLength() * dims.visionDim()];
+        float[] audioMask = new float[b * dims.audioLength()];
+        float[] visionMask = new float[b * dims.visionLength()];
+        for (int i = 0; i < b; i++) {
+            MissingView v = views.get(i);
+            Sample s = v.sample();
+            if (s.textFrames() != tl || s.audio().length != dims.audioLength() * dims.audioDim()
+                    || s.vision().length != dims.visionLength() * dims.visionDim()) {
+                throw new IllegalArgumentException("sample " + s.id() + " does not have the model's shapes " + dims);
+            }
+            ids[i] = cf == null ? s.inputIds() : cf.counterfactual(s.inputIds());
+            segs[i] = s.segmentIds();
+            System.arraycopy(v.textMask(), 0, textMask, i * tl, tl);
+            System.arraycopy(s.audio(), 0, audio, i * s.audio().length, s.audio().length);
+            System.arraycopy(s.vision(), 0, vision, i * s.vision().length, s.vision().length);
+            System.arraycopy(v.audioMask(), 0, audioMask, i * dims.audioLength(), dims.audioLength());
+            System.arraycopy(v.visionMask(), 0, visionMask, i * dims.visionLength(), dims.visionLength());
+        }
+        NDArray tf = m.create(text.encode(ids, segs), new Shape(b, tl, text.dim()));
+        return CiderInput.ofFeatures(tf, m.create(textMask, new Shape(b, tl)),
+                m.create(audio, new Shape(b, dims.audioLength(), dims.audioDim())),
+                m.create(audioMask, new Shape(b, dims.audioLength())),
+                m.create(vision, new Shape(b, dims.visionLength(), dims.visionDim())),
+                m.create(visionMask, new Shape(b, dims.visionLength())), prototypes, priors);
+    }
+}
