@@ -4,7 +4,10 @@
 #   2. the unit tests: mvn test (1 thread, smoke scale; reports in target/surefire-reports);
 #   3. the kernel tests: the kernel's JUnit tests, then its protocol tests and the runner tests
 #      (environment/tests, including 50 kernel starts in a row);
-#   4. every notebooks/*.ipynb at smoke scale through the runner; executed copies and HTML in target/notebooks/.
+#   4. the project's commands at their smallest setting: the benchmark (exec:java@bench, numbers not
+#      asserted: it must run and end with one JSON object) and the oracle checker on each public fixture
+#      (exec:java@verify-oracle, must print PASS) when ../shared/oracle is present;
+#   5. every notebooks/*.ipynb at smoke scale through the runner; executed copies and HTML in target/notebooks/.
 # Ends with one line "N passed, N failed" summing all of them; exits non-zero when anything failed.
 # CIDER_MAVEN_ARGS passes extra Maven arguments (e.g. -Pgpu).
 set -uo pipefail
@@ -26,6 +29,30 @@ cider_log "unit tests (mvn test)"
 mvn -B -q "${CIDER_MAVEN_ARGV[@]}" test || cider_log "mvn test reported failures"
 ls target/surefire-reports/TEST-*.xml >/dev/null 2>&1 || { cider_log "no unit test reports: the build failed"; build_failures=$((build_failures + 1)); }
 
+# --- the project's commands, each counted as one test -------------------------------------
+cmd_passed=0
+cmd_failed=0
+run_command_check() {  # name, expected-last-line regex, mvn args...
+  local name=$1 pattern=$2; shift 2
+  local log="target/test-summary/$name.log"
+  cider_log "command check: $name"
+  local last
+  if mvn -B -q "${CIDER_MAVEN_ARGV[@]}" "$@" > "$log" 2>&1 \
+      && last=$(sed 's/\x1b\[[0-9;]*m//g' "$log" | grep -v '^[[:space:]]*$' | tail -n 1) \
+      && printf '%s\n' "$last" | grep -Eq "$pattern"; then
+    cmd_passed=$((cmd_passed + 1)); cider_log "  ok: $(printf '%s' "$last" | cut -c1-300)"
+  else
+    cmd_failed=$((cmd_failed + 1)); cider_log "  FAILED: $name (last lines of $log:)"; tail -n 20 "$log" >&2
+  fi
+}
+run_command_check bench '^\{.*\}$' exec:java@bench -Dbench.batch=2 -Dbench.steps=1 -Dbench.warmup=0
+shopt -s nullglob
+for fixture in ../shared/oracle/cider_*.npz; do
+  case "$fixture" in *_student.npz) continue;; esac
+  run_command_check "verify-oracle-$(basename "$fixture" .npz)" 'PASS$' exec:java@verify-oracle -Doracle.fixture="$(readlink -f "$fixture")"
+done
+shopt -u nullglob
+
 cider_log "kernel unit tests (environment/kernel)"
 mvn -B -q -f environment/kernel/pom.xml test || cider_log "kernel unit tests reported failures"
 ls environment/kernel/target/surefire-reports/TEST-*.xml >/dev/null 2>&1 || { cider_log "no kernel test reports: the kernel build failed"; build_failures=$((build_failures + 1)); }
@@ -41,11 +68,11 @@ if [ ${#notebooks[@]} -gt 0 ]; then
     | tee target/test-summary/notebooks.log || cider_log "notebooks reported failures"
 fi
 
-"$CIDER_PYTHON" - "$build_failures" <<'PY'
+"$CIDER_PYTHON" - "$build_failures" "$cmd_passed" "$cmd_failed" <<'PY'
 import glob, json, os, re, sys
 import xml.etree.ElementTree as ET
-passed, failed = 0, int(sys.argv[1])
-parts = []
+passed, failed = int(sys.argv[2]), int(sys.argv[1]) + int(sys.argv[3])
+parts = ["commands %s passed/%s failed" % (sys.argv[2], sys.argv[3])]
 for label, pattern in (("unit", "target/surefire-reports/TEST-*.xml"),
                        ("kernel unit", "environment/kernel/target/surefire-reports/TEST-*.xml")):
     p = f = s = 0
