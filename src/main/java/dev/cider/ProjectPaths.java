@@ -46,9 +46,20 @@ public final class ProjectPaths {
         return shared().map(s -> s.resolve(relative)).filter(Files::exists);
     }
 
-    /** The results folder ({@code results/} under the root, or the system property {@code cider.results}). */
+    /**
+     * The results folder: the system property {@code cider.results}, else the environment variable
+     * {@code CIDER_RESULTS}, else {@code results/} under the root, except at smoke scale, whose
+     * outputs go to {@code target/results-smoke/} so that the test command never overwrites the
+     * committed quick-scale results.
+     */
     public static Path results() {
         String p = System.getProperty("cider.results");
-        return (p == null || p.isBlank()) ? root().resolve("results") : Path.of(p).toAbsolutePath();
+        if (p == null || p.isBlank()) {
+            p = System.getenv("CIDER_RESULTS");
+        }
+        if (p != null && !p.isBlank()) {
+            return Path.of(p).toAbsolutePath().normalize();
+        }
+        return Scale.current() == Scale.SMOKE ? root().resolve("target").resolve("results-smoke") : root().resolve("results");
     }
 }
