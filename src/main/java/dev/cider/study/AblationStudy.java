@@ -257,7 +257,8 @@ public final class AblationStudy {
     }
 
     /**
-     * One row's result for one task: the training row, the validation-chosen τ (NaN for τ = 0 rows: fixed)
+     * One row's result for one task: the training row, the clean protocol's τ (chosen on validation; 0 for the
+     * τ = 0 rows)
      * and the four grids (paper/clean × IID/OOD).
      */
     public record RowResult(Ablation ablation, String task, Trainer.Result training, double cleanTau,
@@ -274,13 +275,15 @@ public final class AblationStudy {
 
     /**
      * Trains each distinct row once per task and scores every row under both protocols on the IID and
-     * OOD test splits. Checkpoints go to {@code target/checkpoints/06-ablations/<scale>/<task>-<text features>-<row>}
-     * (resumable); {@code progress} may be null.
+     * OOD test splits. Checkpoints go to
+     * {@code target/checkpoints/06-ablations/<scale>/<data sha256 prefix>/<task>-<text features>-<row>} (resumable;
+     * the trainer itself refuses a checkpoint of another configuration); {@code progress} may be null.
      */
     public static List<RowResult> run(Settings s, MultimodalData data, TextFeatures text, PrintStream progress) {
         gradModeOffOnThisThread();
         List<RowResult> out = new ArrayList<>();
         MissingPattern pattern = MissingPatterns.parse(PATTERN, data.dims());
+        String dataKey = dev.cider.eval.Provenance.sha256(data).substring(0, 12);
         for (String task : s.tasks()) {
             TrainConfig base = baseConfig(s, text, task);
             Map<Ablation, List<Ablation>> byTraining = new LinkedHashMap<>();
@@ -294,7 +297,8 @@ public final class AblationStudy {
                     progress.println("== " + task + " / " + trained.variant() + " ==");
                 }
                 Path dir = ProjectPaths.root().resolve("target").resolve("checkpoints").resolve(EXPERIMENT)
-                        .resolve(s.scale().toString()).resolve(task + "-" + text.kind().configName() + "-" + trained.slug());
+                        .resolve(s.scale().toString()).resolve(dataKey)
+                        .resolve(task + "-" + text.kind().configName() + "-" + trained.slug());
                 try (NDManager m = NDManager.newBaseManager()) {
                     CiderModel model = model(c, data.dims(), trained, m);
                     try (Trainer t = Trainer.builder().setConfig(c).setData(data).optTextFeatures(text).optModel(model)
