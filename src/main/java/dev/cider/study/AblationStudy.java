@@ -469,8 +469,8 @@ public final class AblationStudy {
         series.put("paper (MOSI, OOD)", t.doubleColumn("paper drop").asDoubleArray());
         series.put("ours, paper protocol (synthetic, OOD)", t.doubleColumn("drop paper/test_ood").asDoubleArray());
         series.put("ours, clean protocol (synthetic, OOD)", t.doubleColumn("drop clean/test_ood").asDoubleArray());
-        CategoryChart c = Charts.groupedBars("Drop in AUILC(" + paperMetric + ") vs the full model (points; SYNTHETIC"
-                + " data for ours)", "full − ablated (AUILC, %)", rows, series);
+        CategoryChart c = Charts.groupedBars("Drop in AUILC(" + paperMetric + ") vs full (ours: SYNTHETIC)",
+                "full − ablated (AUILC points)", rows, series);
         c.getStyler().setXAxisLabelRotation(45);
         return c;
     }
