@@ -193,7 +193,7 @@ public final class AblationStudy {
     }
 
     /**
-     * smoke: 16 training samples, one epoch, three rates, and only the rows of two trainings (full, w/o MCM,
+     * smoke: 16 training samples, one epoch, two rates, and only the rows of two trainings (full, w/o MCM,
      * and their τ = 0 rows), to stay well under a minute; quick: every row, 64 training samples, two epochs,
      * batch 16, three rates (a few minutes on 2 cores; the numbers only show the mechanics); full: every row,
      * MOSI-sized, up to 200 epochs (patience 10), batch 128, the paper's 11 rates, binary and seven-class tasks.
@@ -201,7 +201,7 @@ public final class AblationStudy {
     public static Settings settings(Scale scale) {
         List<Ablation> all = List.of(Ablation.values());
         return switch (scale) {
-            case SMOKE -> new Settings(scale, 16, 8, 8, 1, 8, new double[] {0.0, 0.5, 1.0}, 1111, List.of("binary"),
+            case SMOKE -> new Settings(scale, 16, 8, 8, 1, 8, new double[] {0.0, 1.0}, 1111, List.of("binary"),
                     List.of(Ablation.FULL, Ablation.NO_COUNTERFACTUAL, Ablation.NO_MCM, Ablation.NO_MACI));
             case QUICK -> new Settings(scale, 64, 24, 32, 2, 16, new double[] {0.0, 0.5, 1.0}, 1111, List.of("binary"),
                     all);
@@ -257,7 +257,8 @@ public final class AblationStudy {
     }
 
     /**
-     * One row's result for one task: the training row, the validation-chosen τ (NaN for τ = 0 rows: fixed)
+     * One row's result for one task: the training row, the clean protocol's τ (chosen on validation; 0 for the
+     * τ = 0 rows)
      * and the four grids (paper/clean × IID/OOD).
      */
     public record RowResult(Ablation ablation, String task, Trainer.Result training, double cleanTau,
@@ -274,13 +275,15 @@ public final class AblationStudy {
 
     /**
      * Trains each distinct row once per task and scores every row under both protocols on the IID and
-     * OOD test splits. Checkpoints go to {@code target/checkpoints/06-ablations/<scale>/<task>-<text features>-<row>}
-     * (resumable); {@code progress} may be null.
+     * OOD test splits. Checkpoints go to
+     * {@code target/checkpoints/06-ablations/<scale>/<data sha256 prefix>/<task>-<text features>-<row>} (resumable;
+     * the trainer itself refuses a checkpoint of another configuration); {@code progress} may be null.
      */
     public static List<RowResult> run(Settings s, MultimodalData data, TextFeatures text, PrintStream progress) {
         gradModeOffOnThisThread();
         List<RowResult> out = new ArrayList<>();
         MissingPattern pattern = MissingPatterns.parse(PATTERN, data.dims());
+        String dataKey = dev.cider.eval.Provenance.sha256(data).substring(0, 12);
         for (String task : s.tasks()) {
             TrainConfig base = baseConfig(s, text, task);
             Map<Ablation, List<Ablation>> byTraining = new LinkedHashMap<>();
@@ -294,7 +297,8 @@ public final class AblationStudy {
                     progress.println("== " + task + " / " + trained.variant() + " ==");
                 }
                 Path dir = ProjectPaths.root().resolve("target").resolve("checkpoints").resolve(EXPERIMENT)
-                        .resolve(s.scale().toString()).resolve(task + "-" + text.kind().configName() + "-" + trained.slug());
+                        .resolve(s.scale().toString()).resolve(dataKey)
+                        .resolve(task + "-" + text.kind().configName() + "-" + trained.slug());
                 try (NDManager m = NDManager.newBaseManager()) {
                     CiderModel model = model(c, data.dims(), trained, m);
                     try (Trainer t = Trainer.builder().setConfig(c).setData(data).optTextFeatures(text).optModel(model)
@@ -465,8 +469,8 @@ public final class AblationStudy {
         series.put("paper (MOSI, OOD)", t.doubleColumn("paper drop").asDoubleArray());
         series.put("ours, paper protocol (synthetic, OOD)", t.doubleColumn("drop paper/test_ood").asDoubleArray());
         series.put("ours, clean protocol (synthetic, OOD)", t.doubleColumn("drop clean/test_ood").asDoubleArray());
-        CategoryChart c = Charts.groupedBars("Drop in AUILC(" + paperMetric + ") vs the full model (points; SYNTHETIC"
-                + " data for ours)", "full − ablated (AUILC, %)", rows, series);
+        CategoryChart c = Charts.groupedBars("Drop in AUILC(" + paperMetric + ") vs full (ours: SYNTHETIC)",
+                "full − ablated (AUILC points)", rows, series);
         c.getStyler().setXAxisLabelRotation(45);
         return c;
     }

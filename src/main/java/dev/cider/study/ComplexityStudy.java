@@ -498,7 +498,7 @@ public final class ComplexityStudy {
         Table t = sideBySide.where(sideBySide.doubleColumn("time per epoch (s)").isNotMissing());
         Map<String, double[]> series = new LinkedHashMap<>();
         series.put("s/epoch (CPU rows: estimate = steps × step time)", t.doubleColumn("time per epoch (s)").asDoubleArray());
-        CategoryChart c = Charts.groupedBars("Training time per epoch, MOSI: paper GPU vs this CPU", "seconds per epoch",
+        CategoryChart c = Charts.groupedBars("Time per epoch, MOSI: paper GPU vs this CPU", "seconds per epoch",
                 t.stringColumn("row").asList(), series);
         c.getStyler().setXAxisLabelRotation(30);
         return c;

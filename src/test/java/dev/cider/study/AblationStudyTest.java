@@ -27,9 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tech.tablesaw.api.Table;
 
 /**
- * Table V rows as config values / builder options, and a tiny end-to-end run (two trainings: the full
- * model and the MCM-less one, which also serve the two τ = 0 rows) with the comparison table, the drop
- * chart and the files.
+ * Table V rows as config values / builder options, and a tiny end-to-end run (one training, the full
+ * model, which also serves the τ = 0 row) with the comparison table, the drop chart and the files.
  */
 class AblationStudyTest {
 
@@ -93,19 +92,17 @@ class AblationStudyTest {
         String old = System.getProperty("cider.results");
         System.setProperty("cider.results", tmp.toString());
         try {
-            AblationStudy.Settings s = AblationStudy.settings(Scale.SMOKE).withRows(
-                    AblationStudy.Ablation.NO_COUNTERFACTUAL, AblationStudy.Ablation.NO_MCM, AblationStudy.Ablation.NO_MACI);
-            assertEquals(AblationStudy.settings(Scale.SMOKE).rows(), s.rows(), "smoke = these two trainings");
+            // one training (the full model) serves both rows; the smoke notebook adds the MCM-less training
+            AblationStudy.Settings s = AblationStudy.settings(Scale.SMOKE).withRows(AblationStudy.Ablation.NO_COUNTERFACTUAL);
             MultimodalData data = AblationStudy.data(s);
             assertTrue(data.synthetic());
             TextFeatures text = EmbeddingFeatures.random(s.seed(), data.dims().textDim());
             Manifest manifest = Manifest.start(AblationStudy.EXPERIMENT);
             List<AblationStudy.RowResult> results = AblationStudy.run(s, data, text, null);
-            assertEquals(4, results.size());
+            assertEquals(2, results.size());
             AblationStudy.RowResult full = AblationStudy.find(results, AblationStudy.Ablation.FULL, "binary");
             AblationStudy.RowResult noCf = AblationStudy.find(results, AblationStudy.Ablation.NO_COUNTERFACTUAL, "binary");
-            AblationStudy.RowResult noMcm = AblationStudy.find(results, AblationStudy.Ablation.NO_MCM, "binary");
-            assertTrue(noMcm.parameters() < full.parameters(), "the MCM-less model is smaller");
+            assertEquals(full.training(), noCf.training(), "the tau = 0 row reuses the full model's run");
             for (AblationStudy.RowResult r : results) {
                 assertEquals(4, r.grids().size());
                 for (Evaluator.Grid g : r.grids().values()) {
@@ -130,7 +127,7 @@ class AblationStudyTest {
             }
 
             Table t = AblationStudy.comparison(results);
-            assertEquals(4 * 2, t.rowCount(), "4 rows x (Acc2, F1)");
+            assertEquals(2 * 2, t.rowCount(), "2 rows x (Acc2, F1)");
             assertEquals(3 + 4 + 1 + 4, t.columnCount());
             for (int i = 0; i < t.rowCount(); i++) {
                 for (int c = 2; c < t.columnCount(); c++) {
@@ -141,19 +138,20 @@ class AblationStudyTest {
             assertEquals(65.8, t.doubleColumn(AblationStudy.PAPER_COLUMN).get(0), 1e-9, "paper full Acc2 (Table V csv)");
             assertEquals(100 * full.grid(Evaluator.Protocol.CLEAN, "test_ood").auilc().get(Metric.NON0_F1_SCORE),
                     t.doubleColumn("ours clean protocol (synthetic, OOD)").get(1), 0.005 + 1e-12);
-            assertEquals("w/o MACI: w/o MCM", t.stringColumn("row").get(4));
+            assertEquals("w/o MACI: w/o F.C.T.", t.stringColumn("row").get(2));
             Table v = dev.cider.eval.PaperNumbers.table("V");
             double paperDrop = dev.cider.eval.PaperNumbers.cell(v, "CIDer", "full", "Acc2", Map.of())
-                    - dev.cider.eval.PaperNumbers.cell(v, "CIDer", "w/o MACI: w/o MCM", "Acc2", Map.of());
-            assertEquals(paperDrop, t.doubleColumn("paper drop").get(4), 0.05 + 1e-12);
+                    - dev.cider.eval.PaperNumbers.cell(v, "CIDer", "w/o MACI: w/o F.C.T.", "Acc2", Map.of());
+            assertEquals(paperDrop, t.doubleColumn("paper drop").get(2), 0.05 + 1e-12);
             assertEquals(AblationStudy.round(100 * full.grid(Evaluator.Protocol.PAPER, "test").auilc().get(Metric.NON0_ACC_2)
-                    - 100 * noMcm.grid(Evaluator.Protocol.PAPER, "test").auilc().get(Metric.NON0_ACC_2), 2),
-                    t.doubleColumn("drop paper/test").get(4), 1e-9);
+                    - 100 * noCf.grid(Evaluator.Protocol.PAPER, "test").auilc().get(Metric.NON0_ACC_2), 2),
+                    t.doubleColumn("drop paper/test").get(2), 1e-9);
+            assertTrue(t.doubleColumn("drop paper/test").get(2) >= 0, "the oracle sweep contains tau = 0");
             assertTrue(t.name().contains("SYNTHETIC"));
 
             var chart = AblationStudy.dropChart(t, "Acc2");
             assertEquals(3, chart.getSeriesMap().size());
-            assertEquals(3, AblationStudy.trainingTable(results).rowCount() - 1);
+            assertEquals(2, AblationStudy.trainingTable(results).rowCount());
 
             Map<String, org.knowm.xchart.CategoryChart> charts = new LinkedHashMap<>();
             charts.put("drop-acc2", chart);
@@ -161,7 +159,7 @@ class AblationStudyTest {
             assertEquals(tmp.resolve(AblationStudy.EXPERIMENT), dir);
             Table csv = ResultsWriter.read(dir.resolve("results.csv"));
             assertEquals(Set.of("synthetic"), Set.copyOf(csv.stringColumn("data_kind").asList()));
-            assertEquals(4, Set.copyOf(csv.stringColumn("pattern").asList()).size());
+            assertEquals(Set.of("RMFM[full]", "RMFM[no-counterfactual]"), Set.copyOf(csv.stringColumn("pattern").asList()));
             assertTrue(Files.size(dir.resolve("drop-acc2.png")) > 0);
             assertTrue(Files.readString(dir.resolve("table_V_side_by_side.csv")).startsWith("row,metric,\"paper (MOSI, OOD)\""));
             assertTrue(Manifest.read(dir.resolve("manifest.json")).get("data").getAsJsonObject().get("data_kind")
