@@ -331,7 +331,7 @@ public final class CrossDatasetStudy {
             }
         }
         boolean synthetic = runs.stream().allMatch(r -> r.data().synthetic());
-        return Charts.metricVsRate("Cross-dataset RMFM, " + pm + ": paper (real) vs ours (" + (synthetic ? "SYNTHETIC"
+        return Charts.metricVsRate("Cross-dataset " + pm + ": paper (real) vs ours (" + (synthetic ? "SYNTHETIC"
                 : "real") + ")", pm + " (%)", x, series);
     }
 
