@@ -61,7 +61,7 @@ public final class TrainingStudy {
      */
     public static Settings settings(Scale scale) {
         return switch (scale) {
-            case SMOKE -> new Settings(scale, 24, 12, 12, 1, 12, new double[] {0.0, 0.5, 1.0}, 1111,
+            case SMOKE -> new Settings(scale, 16, 8, 8, 1, 8, new double[] {0.0, 0.5, 1.0}, 1111,
                     new long[] {1, 2});
             case QUICK -> new Settings(scale, 96, 40, 40, 3, 16, new double[] {0.0, 0.25, 0.5, 0.75, 1.0}, 1111,
                     new long[] {1, 2, 3});

@@ -38,7 +38,7 @@ import java.util.Set;
  *
  * <p>Options ({@code -Dbench.*}): {@code batch} (32), {@code threads} (1), {@code steps} (5),
  * {@code warmup} (1), {@code dataset} ({@code mosi} | {@code mosei}), {@code parts} (true: a second
- * timed series of the same step, split into forward / backward / optimiser by an instrumented copy of
+ * series of the same step, split into forward / backward / optimiser CPU time by an instrumented copy of
  * the step's sequence). Progress goes to stderr; the last stdout line is one JSON object with
  * {@code two_stage_step_ms_median} (wall clock), {@code two_stage_step_thread_cpu_ms_median} (CPU
  * time of the calling thread: with one intra-op thread PyTorch runs forward and backward on it, so this
@@ -121,6 +121,8 @@ public final class Bench {
                     System.err.printf(Locale.ROOT, "bench %s B=%d step %d/%d %.1f ms%s%n", o.dataset(), o.batch(), i + 1,
                             o.warmup() + o.steps(), ms, i < o.warmup() ? " (warm-up)" : "");
                 }
+                out.addProperty("peak_rss_mb", peakRssMb());
+                out.addProperty("peak_heap_mb", peakHeapMb());
                 if (o.parts()) {
                     for (int i = 0; i < o.steps(); i++) {
                         double[] p = instrumentedStep(model, trainer.optimizer(), batch, cfg);
@@ -142,13 +144,11 @@ public final class Bench {
             out.addProperty("two_stage_step_thread_cpu_ms_median", median(wholeCpu));
             out.add("load_average", loadAverage());
             if (o.parts()) {
-                out.addProperty("forward_ms_median", median(fwd));
-                out.addProperty("backward_ms_median", median(bwd));
-                out.addProperty("optimizer_ms_median", median(opt));
+                out.addProperty("forward_thread_cpu_ms_median", median(fwd));
+                out.addProperty("backward_thread_cpu_ms_median", median(bwd));
+                out.addProperty("optimizer_thread_cpu_ms_median", median(opt));
             }
             out.addProperty("parameters", model.countParameters());
-            out.addProperty("peak_rss_mb", peakRssMb());
-            out.addProperty("peak_heap_mb", peakHeapMb());
             out.addProperty("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
             out.addProperty("device", "cpu");
             out.addProperty("text_input", "random frozen-BERT features (B, 50, 768): BERT is outside the step");
@@ -158,7 +158,9 @@ public final class Bench {
 
     /**
      * The sequence of {@link TwoStageUpdate#step} in {@link TwoStageUpdate.Mode#REFERENCE} mode,
-     * with clocks between the parts: returns {forward ms, backward ms, optimiser ms} (both passes).
+     * with the calling thread's CPU clock between the parts (robust to other load on a shared machine;
+     * with one intra-op thread PyTorch computes on this thread): returns {forward ms, backward ms,
+     * optimiser ms} of both passes together.
      */
     static double[] instrumentedStep(CiderModel model, ReferenceAdam adam, DistillationBatch input, TrainConfig cfg) {
         CiderLosses.Weights w = new CiderLosses.Weights((float) cfg.jointRepWeight, (float) cfg.attnWeight,
@@ -167,29 +169,35 @@ public final class Bench {
         try (NDManager scope = base.newSubManager()) {
             DistillationBatch b = input.copyTo(scope);
             TwoStageUpdate.zeroGradients(model);
-            TrackingParameterStore ps = new TrackingParameterStore(scope);
             Set<Parameter> withGrad = new LinkedHashSet<>();
-            long t0 = System.nanoTime();
+            long t0 = cpuNanos();
             long t1;
             long t2;
             NDArray tz;
             NDArray ts;
             NDArray tt;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                CiderOutput t = model.forward(ps, b.teacher(), true, false, null);
-                NDArray loss = CiderLosses.taskNll(t.pred(), b.labels());
-                loss.getFloat();
-                t1 = System.nanoTime();
-                gc.backward(loss);
-                tz = t.jointRep().stopGradient();
-                ts = t.attentionScores().stopGradient();
-                tt = t.textFeatures().stopGradient();
-                t2 = System.nanoTime();
+            // teacher pass in its own scope, as TwoStageUpdate does: its intermediates go before the student pass
+            try (NDManager teacherScope = scope.newSubManager()) {
+                TrackingParameterStore tps = new TrackingParameterStore(teacherScope);
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    CiderOutput t = model.forward(tps, b.teacher(), true, false, null);
+                    NDArray loss = CiderLosses.taskNll(t.pred(), b.labels());
+                    loss.getFloat();
+                    t1 = cpuNanos();
+                    gc.backward(loss);
+                    tz = t.jointRep().stopGradient();
+                    ts = t.attentionScores().stopGradient();
+                    tt = t.textFeatures().stopGradient();
+                    for (NDArray keep : new NDArray[] {tz, ts, tt}) {
+                        keep.attach(scope);
+                    }
+                    t2 = cpuNanos();
+                }
+                withGrad.addAll(tps.used());
             }
-            withGrad.addAll(ps.used());
             adam.step(withGrad);
-            long t3 = System.nanoTime();
-            ps.clearUsed();
+            long t3 = cpuNanos();
+            TrackingParameterStore ps = new TrackingParameterStore(scope);
             long t4;
             long t5;
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -197,17 +205,21 @@ public final class Bench {
                 CiderLosses.Terms terms = CiderLosses.student(s, tz, ts, tt, b.labels(), b.audioTarget(),
                         b.visionTarget(), new NDArray[] {b.textDropped(), b.audioDropped(), b.visionDropped()}, w);
                 terms.total().getFloat();
-                t4 = System.nanoTime();
+                t4 = cpuNanos();
                 gc.backward(terms.total());
                 terms.total().getFloat();
-                t5 = System.nanoTime();
+                t5 = cpuNanos();
             }
             withGrad.addAll(ps.used());
             adam.step(withGrad);
-            long t6 = System.nanoTime();
+            long t6 = cpuNanos();
             return new double[] {((t1 - t0) + (t4 - t3)) / 1e6, ((t2 - t1) + (t5 - t4)) / 1e6,
                 ((t3 - t2) + (t6 - t5)) / 1e6};
         }
+    }
+
+    private static long cpuNanos() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
     }
 
     /** A random batch at the given shapes: lengths uniform, about half of the valid positions dropped. */

@@ -100,6 +100,8 @@ public final class Trainer implements AutoCloseable {
     private boolean finished;
     private String stopReason = "";
     private final List<EpochRecord> history = new ArrayList<>();
+    /** The best parameters when there is no checkpoint directory. */
+    private Map<String, float[]> bestInMemory;
 
     private Trainer(Builder b) {
         config = b.config.copy().validate();
@@ -350,8 +352,6 @@ public final class Trainer implements AutoCloseable {
     private TextFeatures evaluatorText() {
         return TextFeatures.Kind.parse(config.textFeatures) == TextFeatures.Kind.BERT_FINETUNE ? null : text;
     }
-
-    private Map<String, float[]> bestInMemory;
 
     private Result result() {
         return new Result(List.copyOf(history), early.bestEpoch(), early.best(), finished, stopReason);

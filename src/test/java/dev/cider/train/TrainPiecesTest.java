@@ -161,7 +161,8 @@ class TrainPiecesTest {
     @Test
     void benchRunsAtTheSmallestSetting() {
         com.google.gson.JsonObject r = Bench.run(new Bench.Options(2, 1, 1, 0, "mosi", true));
-        for (String k : List.of("two_stage_step_ms_median", "forward_ms_median", "backward_ms_median", "optimizer_ms_median",
+        for (String k : List.of("two_stage_step_ms_median", "two_stage_step_thread_cpu_ms_median", "forward_thread_cpu_ms_median",
+                "backward_thread_cpu_ms_median", "optimizer_thread_cpu_ms_median",
                 "peak_rss_mb", "peak_heap_mb", "parameters")) {
             assertTrue(r.has(k), k);
         }
