@@ -220,8 +220,14 @@ public final class CrossDatasetStudy {
      */
     public static Run run(Settings s, String trainOn, MultimodalData data, TextFeatures text, Path checkpoints,
                           PrintStream progress) {
+        return run(s, trainOn, data, text, config(s, text), checkpoints, progress);
+    }
+
+    /** {@link #run(Settings, String, MultimodalData, TextFeatures, Path, PrintStream)} with a given configuration. */
+    public static Run run(Settings s, String trainOn, MultimodalData data, TextFeatures text, TrainConfig config,
+                          Path checkpoints, PrintStream progress) {
         CrossDatasetPickles.other(trainOn);
-        TrainConfig config = config(s, text);
+        config = config.copy().validate();
         PatternStudy.gradModeOffOnThisThread();
         try (Trainer t = Trainer.builder().setConfig(config).setData(data).optTextFeatures(text)
                 .optCheckpointDir(checkpoints).optProgress(progress).build()) {
@@ -243,9 +249,14 @@ public final class CrossDatasetStudy {
      * checkpoints under target/ (keyed by configuration and data content) and progress on stdout.
      */
     public static Run run(Settings s, String trainOn, MultimodalData data, TextFeatures text) {
-        return run(s, trainOn, data, text, PatternStudy.checkpointDir(EXPERIMENT, s.scale(),
+        return run(s, trainOn, data, text, config(s, text));
+    }
+
+    /** A run with a given configuration (e.g. another positional term), resumable as {@link #run(Settings, String, MultimodalData, TextFeatures)}. */
+    public static Run run(Settings s, String trainOn, MultimodalData data, TextFeatures text, TrainConfig config) {
+        return run(s, trainOn, data, text, config, PatternStudy.checkpointDir(EXPERIMENT, s.scale(),
                 (data.synthetic() ? "synthetic-" : "real-") + trainOn.trim().toLowerCase(Locale.ROOT) + "-"
-                        + PatternStudy.runKey(config(s, text), data)), System.out);
+                        + PatternStudy.runKey(config, data)), System.out);
     }
 
     /** Our data's description for column titles. */
