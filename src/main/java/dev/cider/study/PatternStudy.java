@@ -442,7 +442,8 @@ public final class PatternStudy {
                         percent(g.auilc().get(metric))), onGrid(x, g.rates(), g.series(metric), 100.0));
             }
         }
-        return Charts.metricVsRate(setting.paperAlignment() + " patterns, " + pm + ": paper (MOSI) vs ours (SYNTHETIC)",
+        return Charts.metricVsRate((setting == Setting.ALIGNED ? "Aligned, " : "Unaligned, ") + pm
+                + ": paper (MOSI) vs ours (SYNTHETIC)",
                 pm + " (%)", x, series);
     }
 
