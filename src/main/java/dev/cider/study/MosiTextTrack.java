@@ -37,7 +37,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -425,7 +424,8 @@ public final class MosiTextTrack {
         MissingPattern complete = MissingPatterns.parse("RMFM", data.dims());
         for (boolean mcm : new boolean[] {true, false}) {
             CellThreads.gradModeOff();
-            Path dir = checkpoints == null ? null : checkpointDir(s, checkpoints + (mcm ? "-cider" : "-wo-mcm"));
+            Path dir = checkpoints == null ? null
+                    : checkpointDir(s, CellThreads.runName(checkpoints + (mcm ? "-cider" : "-wo-mcm"), c, data));
             try (NDManager mm = NDManager.newBaseManager(); Trainer t = trainer(data, text, c, mcm, mm, dir)) {
                 Trainer.Result r = t.fit();
                 Evaluator ev = t.evaluator();

@@ -121,10 +121,13 @@ public final class QualitativeStudy {
         return c.validate();
     }
 
-    /** A trainer whose checkpoints go to {@code target/checkpoints/10-qualitative/<scale>/<name>} (resumable). */
+    /**
+     * A trainer whose checkpoints go to {@code target/checkpoints/10-qualitative/<scale>/<name>-<hash>}
+     * (resumable; the hash changes with the configuration and data, {@link CellThreads#runName}).
+     */
     public static Trainer trainer(MultimodalData data, TextFeatures text, TrainConfig config, Settings s, String name) {
         Path dir = ProjectPaths.root().resolve("target").resolve("checkpoints").resolve(EXPERIMENT)
-                .resolve(s.scale().toString()).resolve(name);
+                .resolve(s.scale().toString()).resolve(CellThreads.runName(name, config, data));
         return Trainer.builder().setConfig(config).setData(data).optTextFeatures(text).optCheckpointDir(dir)
                 .optProgress(System.out).build();
     }
