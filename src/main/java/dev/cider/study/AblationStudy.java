@@ -280,7 +280,6 @@ public final class AblationStudy {
      * the trainer itself refuses a checkpoint of another configuration); {@code progress} may be null.
      */
     public static List<RowResult> run(Settings s, MultimodalData data, TextFeatures text, PrintStream progress) {
-        gradModeOffOnThisThread();
         List<RowResult> out = new ArrayList<>();
         MissingPattern pattern = MissingPatterns.parse(PATTERN, data.dims());
         String dataKey = dev.cider.eval.Provenance.sha256(data).substring(0, 12);
@@ -357,18 +356,6 @@ public final class AblationStudy {
         return out;
     }
 
-    /**
-     * Turns PyTorch's autograd recording off on the calling thread. Grad mode is thread-local and on by
-     * default in a new thread; DJL turns it off only on the thread that loads the engine, and its gradient
-     * collector restores the previous mode on close. The notebook kernel runs every cell on a fresh thread,
-     * where the optimizer's in-place parameter update would then fail ("a leaf Variable that requires grad
-     * is being used in an in-place operation"). The proper place for this is the optimizer step
-     * ({@code ReferenceAdam}, like {@code torch.no_grad()}); until then training here calls it first.
-     */
-    static void gradModeOffOnThisThread() {
-        Engine.getInstance(); // loads the native library first
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-    }
 
     /** Short column names of the comparison table. */
     public static final String PAPER_COLUMN = "paper (MOSI, OOD)";

@@ -235,7 +235,6 @@ public final class ComplexityStudy {
      */
     public static JsonObject bench(Bench.Options o, boolean subprocess, long timeoutSeconds, PrintStream progress) {
         if (!subprocess) {
-            AblationStudy.gradModeOffOnThisThread();
             return Bench.run(o);
         }
         List<String> cmd = new ArrayList<>();

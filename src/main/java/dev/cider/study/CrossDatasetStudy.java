@@ -228,7 +228,6 @@ public final class CrossDatasetStudy {
                           Path checkpoints, PrintStream progress) {
         CrossDatasetPickles.other(trainOn);
         config = config.copy().validate();
-        PatternStudy.gradModeOffOnThisThread();
         try (Trainer t = Trainer.builder().setConfig(config).setData(data).optTextFeatures(text)
                 .optCheckpointDir(checkpoints).optProgress(progress).build()) {
             Trainer.Result r = t.fit();

@@ -313,7 +313,6 @@ public final class MainResultsStudy {
     public static Run run(Settings s, Setting setting, MultimodalData data, TextFeatures text, Labels.Task task, long seed,
                           String positional, PrintStream progress) {
         TrainConfig c = config(s, text, task, seed, positional);
-        gradModeOffForThisThread();
         try (Trainer t = Trainer.builder().setConfig(c).setData(data).optTextFeatures(text)
                 .optCheckpointDir(checkpointDir(s, setting, c)).optProgress(progress).build()) {
             Trainer.Result r = t.fit();
@@ -338,17 +337,6 @@ public final class MainResultsStudy {
         }
     }
 
-    /**
-     * PyTorch's grad mode is thread-local and on by default in a new thread; DJL turns it off only on the thread
-     * that loads the engine, and its gradient collector restores the previous mode on close. A notebook kernel
-     * runs each cell on its own thread, so without this the optimiser's in-place update would fail ("a leaf
-     * Variable that requires grad is being used in an in-place operation").
-     */
-    static void gradModeOffForThisThread() {
-        if ("PyTorch".equals(ai.djl.engine.Engine.getInstance().getEngineName())) {
-            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-        }
-    }
 
     /** Every run of the study: each setting, each task, each of its seeds, with the reference positional term. */
     public static List<Run> runs(Settings s, TextFeatures text, PrintStream progress) {

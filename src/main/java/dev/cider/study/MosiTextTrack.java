@@ -1,5 +1,6 @@
 package dev.cider.study;
 
+import dev.cider.util.NoGrad;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import dev.cider.ProjectPaths;
@@ -306,8 +307,7 @@ public final class MosiTextTrack {
         Path dir = ProjectPaths.root().resolve("target").resolve("bert-features");
         BertCheckpoint ckpt = BertCheckpoint.ofEasyBertJar(jar);
         BertFeatures f;
-        try (NDManager m = NDManager.newBaseManager()) {
-            CellThreads.gradModeOff();
+        try (NoGrad ignored = NoGrad.enter(); NDManager m = NDManager.newBaseManager()) {
             // The cache key needs only the configuration and the weights' identity: load the 110M weights
             // only when the features are not cached yet.
             BertEncoder probe = BertEncoder.builder().setConfig(BertWeights.configOf(ckpt, 12)).optFrozen(true).build();
@@ -423,7 +423,6 @@ public final class MosiTextTrack {
         List<Row> rows = new ArrayList<>();
         MissingPattern complete = MissingPatterns.parse("RMFM", data.dims());
         for (boolean mcm : new boolean[] {true, false}) {
-            CellThreads.gradModeOff();
             Path dir = checkpoints == null ? null
                     : checkpointDir(s, CellThreads.runName(checkpoints + (mcm ? "-cider" : "-wo-mcm"), c, data));
             try (NDManager mm = NDManager.newBaseManager(); Trainer t = trainer(data, text, c, mcm, mm, dir)) {

@@ -234,7 +234,6 @@ public final class PatternStudy {
         }
         config = config.copy().validate();
         Labels.Task task = Labels.Task.parse(config.task);
-        gradModeOffOnThisThread();
         try (Trainer t = Trainer.builder().setConfig(config).setData(data).optTextFeatures(text)
                 .optCheckpointDir(checkpoints).optProgress(progress).build()) {
             Trainer.Result r = t.fit();
@@ -286,18 +285,6 @@ public final class PatternStudy {
         }
     }
 
-    /**
-     * Turns PyTorch's autograd recording off on the calling thread. Grad mode is thread-local and on by
-     * default in a new thread; DJL turns it off only on the thread that loads the engine, and its
-     * gradient collector restores the previous mode on close. The notebook kernel runs every cell on a
-     * fresh thread, where the optimizer's in-place update of a parameter would then fail ("a leaf
-     * Variable that requires grad is being used in an in-place operation"). Training and evaluation
-     * here call this first, so they behave the same in a notebook cell as in a unit test.
-     */
-    public static void gradModeOffOnThisThread() {
-        ai.djl.engine.Engine.getInstance(); // loads the native library first
-        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-    }
 
     static double percent(double v) {
         return 100.0 * v;

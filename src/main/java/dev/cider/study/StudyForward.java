@@ -1,5 +1,6 @@
 package dev.cider.study;
 
+import dev.cider.util.NoGrad;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -40,11 +41,10 @@ final class StudyForward {
         if (views.isEmpty()) {
             throw new IllegalArgumentException("nothing to run: no samples");
         }
-        CellThreads.gradModeOff();
         int n = views.size();
         float[][] pred = new float[n][];
         float[][] z = new float[n][];
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NoGrad ignored = NoGrad.enter(); NDManager m = NDManager.newBaseManager()) {
             ParameterStore ps = new ParameterStore(m, false);
             for (int start = 0; start < n; start += batchSize) {
                 int end = Math.min(n, start + batchSize);

@@ -1,5 +1,6 @@
 package dev.cider.train;
 
+import dev.cider.util.NoGrad;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -89,6 +90,13 @@ public final class Bench {
 
     /** Runs the benchmark and returns its JSON result. */
     public static JsonObject run(Options o) {
+        // Autograd records only inside the step's own collectors, whatever thread calls (see NoGrad).
+        try (NoGrad ignored = NoGrad.enter()) {
+            return runInScope(o);
+        }
+    }
+
+    private static JsonObject runInScope(Options o) {
         DatasetDims dims = o.dataset().equals("mosi") ? DatasetDims.MOSI_UNALIGNED : DatasetDims.MOSEI_UNALIGNED;
         TrainConfig cfg = TrainConfig.defaults();
         cfg.batchSize = o.batch();

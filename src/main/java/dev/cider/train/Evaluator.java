@@ -1,5 +1,6 @@
 package dev.cider.train;
 
+import dev.cider.util.NoGrad;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
@@ -171,7 +172,7 @@ public final class Evaluator {
         float[][] pred = new float[n][];
         float[][] cf = new float[n][];
         int[] labels = new int[n];
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NoGrad ignored = NoGrad.enter(); NDManager m = NDManager.newBaseManager()) {
             float[] flat = new float[c * prototype.length];
             for (int i = 0; i < c; i++) {
                 System.arraycopy(prototype, 0, flat, i * prototype.length, prototype.length);

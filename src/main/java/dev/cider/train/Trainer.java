@@ -1,5 +1,6 @@
 package dev.cider.train;
 
+import dev.cider.util.NoGrad;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -249,6 +250,14 @@ public final class Trainer implements AutoCloseable {
      *     the last good checkpoint
      */
     public Result fit() {
+        // No autograd recording outside the step's own GradientCollectors, on whatever thread calls
+        // (a notebook kernel runs each cell on a fresh thread, where PyTorch starts in grad mode).
+        try (NoGrad ignored = NoGrad.enter()) {
+            return fitInScope();
+        }
+    }
+
+    private Result fitInScope() {
         requireData();
         if (checkpointDir != null && Files.isRegularFile(checkpointDir.resolve("last.ckpt"))) {
             restore(checkpointDir.resolve("last.ckpt"));

@@ -39,7 +39,7 @@ class CellThreadsTest {
         Thread t = new Thread(() -> {
             try (Trainer tr = Trainer.builder().setConfig(config()).setData(data)
                     .optTextFeatures(EmbeddingFeatures.random(2, 16)).build()) {
-                result.set(CellThreads.fit(tr));
+                result.set(tr.fit()); // Trainer.fit scopes itself with NoGrad
             } catch (Throwable e) {
                 failure.set(e);
             }
