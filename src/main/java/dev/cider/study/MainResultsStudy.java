@@ -443,10 +443,10 @@ public final class MainResultsStudy {
                 column.append(row.column());
                 metric.append(pm);
                 paper.append(p);
-                oursPaper.append(mean(vp));
-                oursPaperStd.append(std(vp));
-                oursClean.append(mean(vc));
-                diff.append(mean(vp) - p);
+                oursPaper.append(TrainingStudy.mean(vp));
+                oursPaperStd.append(TrainingStudy.std(vp));
+                oursClean.append(TrainingStudy.mean(vc));
+                diff.append(TrainingStudy.mean(vp) - p);
                 seeds.append(mine.size());
             }
         }
@@ -608,24 +608,4 @@ public final class MainResultsStudy {
         return dir;
     }
 
-    static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
-    }
-
-    /** Sample standard deviation (n − 1); 0 for a single value. */
-    static double std(double[] v) {
-        if (v.length < 2) {
-            return 0;
-        }
-        double m = mean(v);
-        double s = 0;
-        for (double x : v) {
-            s += (x - m) * (x - m);
-        }
-        return Math.sqrt(s / (v.length - 1));
-    }
 }

@@ -176,12 +176,12 @@ public final class ProtocolStudy {
                         double previous = Double.NaN;
                         for (Step st : Step.values()) {
                             double[] v = mine.stream().mapToDouble(r -> 100 * quantity(grid(r, st, sp), m, auilc)).toArray();
-                            double mu = MainResultsStudy.mean(v);
+                            double mu = TrainingStudy.mean(v);
                             quantity.append((auilc ? "AUILC(" + m.referenceName() + ")" : m.referenceName() + " @ rate 0"));
                             split.append(sp);
                             step.append(st.label());
                             mean.append(mu);
-                            std.append(MainResultsStudy.std(v));
+                            std.append(TrainingStudy.std(v));
                             if (Double.isNaN(previous)) {
                                 effect.appendMissing();
                             } else {
@@ -238,7 +238,7 @@ public final class ProtocolStudy {
         for (String sp : MainResultsStudy.SPLITS) {
             double[] y = new double[cats.size()];
             for (Step st : Step.values()) {
-                y[st.ordinal()] = 100 * MainResultsStudy.mean(mine.stream()
+                y[st.ordinal()] = 100 * TrainingStudy.mean(mine.stream()
                         .mapToDouble(r -> quantity(grid(r, st, sp), metric, true)).toArray());
             }
             series.put("AUILC(" + dev.cider.eval.PaperNumbers.paperMetric(metric) + ") " + (sp.equals("test") ? "IID test" : "OOD test"), y);

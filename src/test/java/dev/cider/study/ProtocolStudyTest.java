@@ -98,7 +98,7 @@ class ProtocolStudyTest {
             assertEquals(gap, parts, 0.03); // parts rounded to 0.01 points
         }
         // the clean protocol row is the corrected run's clean grid
-        double clean = 100 * MainResultsStudy.mean(runs.stream().mapToDouble(r -> r.corrected().cleanGrid("test_ood")
+        double clean = 100 * TrainingStudy.mean(runs.stream().mapToDouble(r -> r.corrected().cleanGrid("test_ood")
                 .auilc().get(dev.cider.eval.Metric.NON0_ACC_2)).toArray());
         Table acc = s.where(s.stringColumn(0).isEqualTo("AUILC(Non0_acc_2)").and(s.stringColumn(1).isEqualTo("test_ood")));
         assertEquals(clean, acc.doubleColumn(3).get(0), 0.005);
