@@ -9,7 +9,11 @@ OUT/NAME.html (nbconvert's HTML exporter, as `jupyter nbconvert --to html`), and
 notebooks as the environment variable CIDER_SCALE. Prints one line per notebook and ends with
 `N passed, N failed`; exits 1 if any notebook failed.
 
-Usage: run_notebooks.py [--scale smoke|quick|full] [--out DIR] [--timeout S] [--kernel NAME] NB...
+--jobs N runs up to N notebooks at once (one kernel process each, handed out in the given order; the
+summary keeps the given order). Notebooks that need the same trained model may run side by side: the
+trainer locks a run's checkpoint folder, so the second waits and then resumes the finished run.
+
+Usage: run_notebooks.py [--scale smoke|quick|full] [--out DIR] [--timeout S] [--jobs N] [--kernel NAME] NB...
 Run it through environment/run-notebooks.sh, which sets up the project-local Jupyter paths.
 """
 import argparse
@@ -35,7 +39,11 @@ def parse_args(argv):
                     help="per-cell timeout in seconds")
     ap.add_argument("--startup-timeout", type=int, default=120, help="seconds to wait for the kernel")
     ap.add_argument("--kernel", default=None, help="kernel name (default: the notebook's kernelspec)")
+    ap.add_argument("--jobs", type=int, default=int(os.environ.get("CIDER_NOTEBOOK_JOBS", "1")),
+                    help="notebooks run at once (default 1, or CIDER_NOTEBOOK_JOBS)")
     a = ap.parse_args(argv)
+    if a.jobs < 1:
+        ap.error("--jobs must be at least 1")
     if a.scale not in SCALES:
         ap.error("unknown scale '%s': expected one of %s" % (a.scale, ", ".join(SCALES)))
     if a.timeout <= 0:
@@ -101,22 +109,44 @@ def run_one(path, a):
     return ok, msg
 
 
+def timed_run(job):
+    """Worker: (index, path, args) -> (index, path, ok, message, seconds)."""
+    i, path, a = job
+    t0 = time.monotonic()
+    ok, msg = run_one(path, a)
+    return i, path, ok, msg, time.monotonic() - t0
+
+
 def main(argv):
     a = parse_args(argv)
     os.environ["CIDER_SCALE"] = a.scale
     os.makedirs(a.out, exist_ok=True)
     passed = failed = 0
-    records = []
-    for path in a.notebooks:
-        t0 = time.monotonic()
-        ok, msg = run_one(path, a)
-        dt = time.monotonic() - t0
-        records.append({"notebook": path, "ok": ok, "message": msg, "seconds": round(dt, 1), "scale": a.scale})
-        write_atomic(os.path.join(a.out, "summary.json"), json.dumps(records, indent=1) + "\n")
-        print("%s %s (%.1fs, scale %s)%s" % ("PASS" if ok else "FAIL", path, dt, a.scale,
-                                            "" if ok else ": " + msg), flush=True)
-        passed += ok
-        failed += not ok
+    records = [None] * len(a.notebooks)
+    jobs = [(i, path, a) for i, path in enumerate(a.notebooks)]
+    t_all = time.monotonic()
+    if a.jobs == 1:
+        results = map(timed_run, jobs)
+        pool = None
+    else:
+        import multiprocessing
+        pool = multiprocessing.get_context("fork").Pool(min(a.jobs, len(jobs)), maxtasksperchild=1)
+        results = pool.imap_unordered(timed_run, jobs, chunksize=1)
+    try:
+        for i, path, ok, msg, dt in results:
+            records[i] = {"notebook": path, "ok": ok, "message": msg, "seconds": round(dt, 1), "scale": a.scale}
+            done = sorted((r for r in records if r is not None), key=lambda r: os.path.basename(r["notebook"]))
+            write_atomic(os.path.join(a.out, "summary.json"), json.dumps(done, indent=1) + "\n")
+            print("%s %s (%.1fs, scale %s)%s" % ("PASS" if ok else "FAIL", path, dt, a.scale,
+                                                "" if ok else ": " + msg), flush=True)
+            passed += ok
+            failed += not ok
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
+    if a.jobs > 1:
+        print("wall time %.1fs with %d notebooks at once" % (time.monotonic() - t_all, a.jobs), flush=True)
     print("%d passed, %d failed" % (passed, failed), flush=True)
     return 0 if failed == 0 else 1
 

@@ -120,6 +120,20 @@ public final class AblationStudy {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
+        /**
+         * The model's builder option as a run-folder slug ({@code no-mcm}, {@code no-wsam}, {@code plain-mct}),
+         * "" when the row trains the reference model (config-only rows and the full model), so rows that train
+         * the same model share one run ({@link StudyRuns#dir}).
+         */
+        public String modelVariant() {
+            return switch (training()) {
+                case NO_MCM, NO_MACI -> "no-mcm";
+                case NO_WSAM -> "no-wsam";
+                case NO_MCT -> "plain-mct";
+                default -> "";
+            };
+        }
+
         /** A copy of {@code base} with this row's config values (loss weights) applied, validated. */
         public TrainConfig config(TrainConfig base) {
             return config.apply(base.copy()).validate();
@@ -194,17 +208,23 @@ public final class AblationStudy {
 
     /**
      * smoke: 16 training samples, one epoch, two rates, and only the rows of two trainings (full, w/o MCM,
-     * and their τ = 0 rows), to stay well under a minute; quick: every row, 64 training samples, two epochs,
-     * batch 16, three rates (a few minutes on 2 cores; the numbers only show the mechanics); full: every row,
-     * MOSI-sized, up to 200 epochs (patience 10), batch 128, the paper's 11 rates, binary and seven-class tasks.
+     * and their τ = 0 rows), to stay well under a minute; quick: the study's recipe ({@link StudyRuns#recipe}:
+     * 256 training samples, 12 epochs, batch 16, five rates) and the rows of five trainings: the full model
+     * (shared with notebooks 04, 05, 08, 10, 11), w/o all of MSSD, w/o MCM (with its τ = 0 rows), w/o WSAM and
+     * w/o MCT; the single-loss MSSD rows (w/o L_recon, L_attn, L_joint) need three more trainings and run at
+     * full scale (or with {@link Settings#withRows}); full: every row, MOSI-sized, up to 200 epochs (patience
+     * 10), batch 128, the paper's 11 rates, binary and seven-class tasks.
      */
     public static Settings settings(Scale scale) {
         List<Ablation> all = List.of(Ablation.values());
+        StudyRuns.Recipe r = StudyRuns.recipe(scale);
         return switch (scale) {
-            case SMOKE -> new Settings(scale, 16, 8, 8, 1, 8, new double[] {0.0, 1.0}, 1111, List.of("binary"),
+            case SMOKE -> new Settings(scale, r.train(), r.valid(), r.test(), r.epochs(), r.batchSize(),
+                    new double[] {0.0, 1.0}, r.dataSeed(), List.of("binary"),
                     List.of(Ablation.FULL, Ablation.NO_COUNTERFACTUAL, Ablation.NO_MCM, Ablation.NO_MACI));
-            case QUICK -> new Settings(scale, 64, 24, 32, 2, 16, new double[] {0.0, 0.5, 1.0}, 1111, List.of("binary"),
-                    all);
+            case QUICK -> new Settings(scale, r.train(), r.valid(), r.test(), r.epochs(), r.batchSize(), r.rates(),
+                    r.dataSeed(), List.of("binary"), List.of(Ablation.FULL, Ablation.NO_MSSD, Ablation.NO_MCM,
+                            Ablation.NO_COUNTERFACTUAL, Ablation.NO_MACI, Ablation.NO_WSAM, Ablation.NO_MCT));
             case FULL -> new Settings(scale, 1284, 229, 686, 200, 128, Auilc.standardRates(), 1111,
                     List.of("binary", "seven"), all);
         };
@@ -225,7 +245,8 @@ public final class AblationStudy {
 
     /** The SYNTHETIC MOSI-shaped data (unaligned 50/375/500): train, valid, test (IID) and test_ood. */
     public static MultimodalData data(Settings s) {
-        return SyntheticCider.builder().setSeed(s.seed()).optSizes(s.train(), s.valid(), s.test()).build().iidAndOod();
+        return SyntheticCider.builder().setSeed(s.seed()).optDims(DatasetDims.MOSI_UNALIGNED)
+                .optSizes(s.train(), s.valid(), s.test()).build().iidAndOod();
     }
 
     /** The reference configuration at this scale for a task (before the row's values). */
@@ -275,19 +296,24 @@ public final class AblationStudy {
 
     /**
      * Trains each distinct row once per task and scores every row under both protocols on the IID and
-     * OOD test splits. Checkpoints go to
-     * {@code target/checkpoints/06-ablations/<scale>/<data sha256 prefix>/<task>-<text features>-<row>} (resumable;
+     * OOD test splits. Checkpoints go to the study's shared run folders ({@link StudyRuns#dir}: the full
+     * model's run is notebook 04's and 05's; resumable;
      * the trainer itself refuses a checkpoint of another configuration); {@code progress} may be null.
      */
     public static List<RowResult> run(Settings s, MultimodalData data, TextFeatures text, PrintStream progress) {
         List<RowResult> out = new ArrayList<>();
         MissingPattern pattern = MissingPatterns.parse(PATTERN, data.dims());
-        String dataKey = dev.cider.eval.Provenance.sha256(data).substring(0, 12);
         for (String task : s.tasks()) {
             TrainConfig base = baseConfig(s, text, task);
             Map<Ablation, List<Ablation>> byTraining = new LinkedHashMap<>();
             for (Ablation a : s.rows()) {
                 byTraining.computeIfAbsent(a.training(), k -> new ArrayList<>()).add(a);
+            }
+            // the full model last: it is the run other notebooks share, so a notebook running beside this one
+            // trains it meanwhile instead of both waiting for the same run
+            List<Ablation> fullRows = byTraining.remove(Ablation.FULL);
+            if (fullRows != null) {
+                byTraining.put(Ablation.FULL, fullRows);
             }
             for (var e : byTraining.entrySet()) {
                 Ablation trained = e.getKey();
@@ -295,9 +321,7 @@ public final class AblationStudy {
                 if (progress != null) {
                     progress.println("== " + task + " / " + trained.variant() + " ==");
                 }
-                Path dir = ProjectPaths.root().resolve("target").resolve("checkpoints").resolve(EXPERIMENT)
-                        .resolve(s.scale().toString()).resolve(dataKey)
-                        .resolve(task + "-" + text.kind().configName() + "-" + trained.slug());
+                Path dir = StudyRuns.dir(s.scale(), c, trained.modelVariant(), data);
                 try (NDManager m = NDManager.newBaseManager()) {
                     CiderModel model = model(c, data.dims(), trained, m);
                     try (Trainer t = Trainer.builder().setConfig(c).setData(data).optTextFeatures(text).optModel(model)
@@ -315,7 +339,14 @@ public final class AblationStudy {
                 }
             }
         }
-        return out;
+        // rows in the settings' order, tasks in the settings' order
+        List<RowResult> ordered = new ArrayList<>();
+        for (String task : s.tasks()) {
+            for (Ablation a : s.rows()) {
+                out.stream().filter(r -> r.task().equals(task) && r.ablation() == a).forEach(ordered::add);
+            }
+        }
+        return ordered;
     }
 
     /**

@@ -102,17 +102,20 @@ public final class CrossDatasetStudy {
     }
 
     /**
-     * smoke: tiny, 1 epoch, two rates, both directions; quick: a few dozen samples, 2 epochs, five
-     * rates, both directions (about two minutes on 2 cores; mechanics only); full: MMSA's MOSI and
-     * MOSEI split sizes, up to 200 epochs, the paper's 11 rates.
+     * smoke: tiny, 1 epoch, two rates, both directions; quick: the study's recipe sizes per dataset
+     * ({@link StudyRuns#recipe}: 256/64/128 samples, 12 epochs, batch 16, five rates), both directions (about
+     * 200 s of one core per direction); full: MMSA's MOSI and MOSEI split sizes, up to 200 epochs, the paper's 11
+     * rates.
      */
     public static Settings settings(Scale scale) {
         List<String> both = List.of("mosi", "mosei");
+        StudyRuns.Recipe r = StudyRuns.recipe(scale);
+        int[] sizes = {r.train(), r.valid(), r.test()};
         return switch (scale) {
             case SMOKE -> new Settings(scale, new int[] {12, 6, 6}, new int[] {12, 6, 6}, 1, 6,
                     new double[] {0.0, 1.0}, 1111, Labels.Task.BINARY, both);
-            case QUICK -> new Settings(scale, new int[] {48, 24, 32}, new int[] {48, 24, 32}, 2, 16,
-                    new double[] {0.0, 0.25, 0.5, 0.75, 1.0}, 1111, Labels.Task.BINARY, both);
+            case QUICK -> new Settings(scale, sizes, sizes.clone(), r.epochs(), r.batchSize(), r.rates(), r.dataSeed(),
+                    Labels.Task.BINARY, both);
             case FULL -> new Settings(scale, SyntheticCider.defaultSizes(DatasetDims.MOSI_ALIGNED),
                     SyntheticCider.defaultSizes(DatasetDims.MOSEI_ALIGNED), 200, 128, Auilc.standardRates(), 1111,
                     Labels.Task.BINARY, both);

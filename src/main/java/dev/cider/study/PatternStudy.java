@@ -84,16 +84,18 @@ public final class PatternStudy {
     }
 
     /**
-     * smoke: tiny, 1 epoch, two rates; quick: 64 training samples, 2 epochs, five rates (a few
-     * minutes for both settings on 2 cores; the numbers only show the mechanics); full: MOSI-sized,
-     * up to 200 epochs, the paper's 11 rates, binary and seven-class models.
+     * smoke: tiny, 1 epoch, two rates; quick: the study's recipe ({@link StudyRuns#recipe}: 256 training
+     * samples, 12 epochs, batch 16, five rates), binary task; both models are shared runs (the unaligned one is
+     * notebook 04's and 05's reference run, the aligned one notebook 05's Table XI run); full: MOSI-sized, up to
+     * 200 epochs, the paper's 11 rates, binary and seven-class models.
      */
     public static Settings settings(Scale scale) {
+        StudyRuns.Recipe r = StudyRuns.recipe(scale);
         return switch (scale) {
-            case SMOKE -> new Settings(scale, 16, 8, 8, 1, 8, new double[] {0.0, 1.0}, 1111,
-                    List.of(Labels.Task.BINARY));
-            case QUICK -> new Settings(scale, 64, 24, 32, 2, 16, new double[] {0.0, 0.25, 0.5, 0.75, 1.0}, 1111,
-                    List.of(Labels.Task.BINARY));
+            case SMOKE -> new Settings(scale, r.train(), r.valid(), r.test(), r.epochs(), r.batchSize(),
+                    new double[] {0.0, 1.0}, r.dataSeed(), List.of(Labels.Task.BINARY));
+            case QUICK -> new Settings(scale, r.train(), r.valid(), r.test(), r.epochs(), r.batchSize(), r.rates(),
+                    r.dataSeed(), List.of(Labels.Task.BINARY));
             case FULL -> new Settings(scale, 1284, 229, 686, 200, 128, Auilc.standardRates(), 1111,
                     List.of(Labels.Task.BINARY, Labels.Task.SEVEN));
         };
@@ -264,13 +266,12 @@ public final class PatternStudy {
     }
 
     /**
-     * A run with a given configuration, resumable: checkpoints under {@link #checkpointDir} in a folder
-     * named after the setting, the task and a key of the configuration and the data's content (so a
-     * changed configuration or data never resumes another run's checkpoint); progress on stdout.
+     * A run with a given configuration, resumable: checkpoints in the study's shared run folder
+     * ({@link StudyRuns#dir}, named by the configuration and the training/validation content, so the runs of
+     * notebooks 04 and 05 are reused); progress on stdout.
      */
     public static Run run(Settings s, Setting setting, MultimodalData data, TextFeatures text, TrainConfig config) {
-        return run(s, setting, data, text, config, checkpointDir(EXPERIMENT, s.scale(),
-                setting.name().toLowerCase(Locale.ROOT) + "-" + config.task + "-" + runKey(config, data)), System.out);
+        return run(s, setting, data, text, config, StudyRuns.dir(s.scale(), config, "", data), System.out);
     }
 
     /** A short key of a configuration and the data's content, for checkpoint folder names. */

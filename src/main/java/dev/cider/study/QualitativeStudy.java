@@ -85,21 +85,26 @@ public final class QualitativeStudy {
                            long seed, double perplexity, int tsneIterations, int neighbours) {}
 
     /**
-     * smoke: tiny, 1 epoch, short t-SNE (well under a minute); quick: 96 training samples, 3 epochs, 120 test
-     * points per map (about 2-3 minutes on 2 cores); full: MOSI-sized with the paper's training settings
+     * smoke: tiny, 1 epoch, short t-SNE (well under a minute); quick: the study's recipe ({@link StudyRuns#recipe}:
+     * 256 training samples, 12 epochs, batch 16) and its 128 test points per map; the two models are the shared
+     * runs of notebook 06 (full model, w/o all of MSSD); full: MOSI-sized with the paper's training settings
      * (200 epochs, patience 10, batch 128), all 686 test samples per map.
      */
     public static Settings settings(Scale scale) {
+        StudyRuns.Recipe r = StudyRuns.recipe(scale);
         return switch (scale) {
-            case SMOKE -> new Settings(scale, 16, 8, 16, 1, 8, FIG8_RATES, 1111, 5, 100, 3);
-            case QUICK -> new Settings(scale, 96, 40, 120, 3, 16, FIG8_RATES, 1111, 20, 1000, 5);
+            case SMOKE -> new Settings(scale, r.train(), r.valid(), 16, r.epochs(), r.batchSize(), FIG8_RATES, r.dataSeed(),
+                    5, 100, 3);
+            case QUICK -> new Settings(scale, r.train(), r.valid(), r.test(), r.epochs(), r.batchSize(), FIG8_RATES,
+                    r.dataSeed(), 20, 1000, 5);
             case FULL -> new Settings(scale, 1284, 229, 686, 200, 128, FIG8_RATES, 1111, 30, 1000, 10);
         };
     }
 
     /** The SYNTHETIC MOSI-shaped data (unaligned 50/375/500): train, valid, test (IID) and test_ood. */
     public static MultimodalData data(Settings s) {
-        return SyntheticCider.builder().setSeed(s.seed()).optSizes(s.train(), s.valid(), s.test()).build().iidAndOod();
+        return SyntheticCider.builder().setSeed(s.seed()).optDims(dev.cider.data.DatasetDims.MOSI_UNALIGNED)
+                .optSizes(s.train(), s.valid(), s.test()).build().iidAndOod();
     }
 
     /**
@@ -109,6 +114,7 @@ public final class QualitativeStudy {
      */
     public static TrainConfig config(Settings s, TextFeatures text, boolean selfDistillation) {
         TrainConfig c = TrainConfig.defaults();
+        c.task = "binary";
         c.epochs = s.epochs();
         c.batchSize = s.batchSize();
         c.seed = s.seed();
@@ -122,12 +128,12 @@ public final class QualitativeStudy {
     }
 
     /**
-     * A trainer whose checkpoints go to {@code target/checkpoints/10-qualitative/<scale>/<name>-<hash>}
-     * (resumable; the hash changes with the configuration and data, {@link CellThreads#runName}).
+     * A trainer whose checkpoints go to the study's shared run folder ({@link StudyRuns#dir}; the two runs are
+     * notebook 06's full model and its "w/o all of MSSD" row), resumable; {@code name} labels the output.
      */
     public static Trainer trainer(MultimodalData data, TextFeatures text, TrainConfig config, Settings s, String name) {
-        Path dir = ProjectPaths.root().resolve("target").resolve("checkpoints").resolve(EXPERIMENT)
-                .resolve(s.scale().toString()).resolve(CellThreads.runName(name, config, data));
+        Path dir = StudyRuns.dir(s.scale(), config, "", data);
+        System.out.println(name + ": shared run " + dir.getFileName());
         return Trainer.builder().setConfig(config).setData(data).optTextFeatures(text).optCheckpointDir(dir)
                 .optProgress(System.out).build();
     }

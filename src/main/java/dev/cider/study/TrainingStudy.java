@@ -55,24 +55,21 @@ public final class TrainingStudy {
                            long seed, long[] cleanSeeds) {}
 
     /**
-     * smoke: tiny, 1 epoch (well under a minute); quick: 96 training samples, 3 epochs, batch 16, five
-     * rates, three clean seeds (a few minutes on 2 cores; the numbers only show the mechanics); full:
-     * MOSI-sized, up to 200 epochs with patience 10, batch 128, the paper's 11 rates, five clean seeds.
+     * The study's recipe ({@link StudyRuns#recipe(Scale)}): smoke tiny, 1 epoch; quick 256/64/128 samples,
+     * 12 epochs, batch 16, five rates, clean seeds 1111 and 1112 (about 200 s of one core per run); full
+     * MOSI-sized, up to 200 epochs with patience 10, batch 128, the paper's 11 rates, five clean seeds. The
+     * paper-protocol run and the clean runs are the shared runs of notebooks 05, 06, 08, 10 and 11.
      */
     public static Settings settings(Scale scale) {
-        return switch (scale) {
-            case SMOKE -> new Settings(scale, 16, 8, 8, 1, 8, new double[] {0.0, 0.5, 1.0}, 1111,
-                    new long[] {1, 2});
-            case QUICK -> new Settings(scale, 96, 40, 40, 3, 16, new double[] {0.0, 0.25, 0.5, 0.75, 1.0}, 1111,
-                    new long[] {1, 2, 3});
-            case FULL -> new Settings(scale, 1284, 229, 686, 200, 128, dev.cider.eval.Auilc.standardRates(), 1111,
-                    new long[] {1, 2, 3, 4, 5});
-        };
+        StudyRuns.Recipe r = StudyRuns.recipe(scale);
+        return new Settings(scale, r.train(), r.valid(), r.test(), r.epochs(), r.batchSize(), r.rates(), r.seed(),
+                r.seeds());
     }
 
     /** The SYNTHETIC MOSI-shaped data (unaligned 50/375/500): train, valid, test (IID) and test_ood. */
     public static MultimodalData data(Settings s) {
-        return SyntheticCider.builder().setSeed(s.seed()).optSizes(s.train(), s.valid(), s.test()).build().iidAndOod();
+        return SyntheticCider.builder().setSeed(s.seed()).optDims(dev.cider.data.DatasetDims.MOSI_UNALIGNED)
+                .optSizes(s.train(), s.valid(), s.test()).build().iidAndOod();
     }
 
     /**
@@ -90,6 +87,7 @@ public final class TrainingStudy {
     /** The reference configuration at this scale (paper protocol). */
     public static TrainConfig paperConfig(Settings s, TextFeatures text) {
         TrainConfig c = TrainConfig.defaults();
+        c.task = "binary";
         c.epochs = s.epochs();
         c.batchSize = s.batchSize();
         c.seed = s.seed();
@@ -105,10 +103,13 @@ public final class TrainingStudy {
         return c.validate();
     }
 
-    /** A trainer whose checkpoints go to {@code target/checkpoints/04-training/<scale>/<name>} (resumable). */
+    /**
+     * A trainer whose checkpoints go to the study's shared run folder ({@link StudyRuns#dir}), resumable and
+     * shared with the other notebooks; {@code name} only labels the progress output.
+     */
     public static Trainer trainer(MultimodalData data, TextFeatures text, TrainConfig config, Settings s, String name) {
-        Path dir = ProjectPaths.root().resolve("target").resolve("checkpoints").resolve(EXPERIMENT)
-                .resolve(s.scale().toString()).resolve(name);
+        Path dir = StudyRuns.dir(s.scale(), config, "", data);
+        System.out.println(name + ": shared run " + dir.getFileName());
         return Trainer.builder().setConfig(config).setData(data).optTextFeatures(text).optCheckpointDir(dir)
                 .optProgress(System.out).build();
     }

@@ -252,7 +252,9 @@ public final class Trainer implements AutoCloseable {
     public Result fit() {
         // No autograd recording outside the step's own GradientCollectors, on whatever thread calls
         // (a notebook kernel runs each cell on a fresh thread, where PyTorch starts in grad mode).
-        try (NoGrad ignored = NoGrad.enter()) {
+        // The run's folder is locked while training: two notebooks side by side that share a run
+        // (dev.cider.study.StudyRuns) train it once; the second resumes the finished checkpoint.
+        try (NoGrad ignored = NoGrad.enter(); RunLock lock = RunLock.acquire(checkpointDir, progress)) {
             return fitInScope();
         }
     }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cider.Scale;
 import dev.cider.data.Labels;
+import dev.cider.data.MultimodalData;
 import dev.cider.eval.Manifest;
 import dev.cider.eval.PaperNumbers;
 import dev.cider.eval.ResultsWriter;
@@ -111,10 +112,11 @@ class MainResultsStudyTest {
         Run first = runs.get(0);
         assertEquals(first.validTau(), again.validTau());
         assertEquals(first.paperGrid("test_ood").auilc(), again.paperGrid("test_ood").auilc());
+        MultimodalData d = MainResultsStudy.data(settings, Setting.MOSI_UA);
         assertNotEquals(MainResultsStudy.checkpointDir(settings, Setting.MOSI_UA,
-                        MainResultsStudy.config(settings, text, Labels.Task.BINARY, 7, MainResultsStudy.REFERENCE_POSITIONAL)),
+                        MainResultsStudy.config(settings, text, Labels.Task.BINARY, 7, MainResultsStudy.REFERENCE_POSITIONAL), d),
                 MainResultsStudy.checkpointDir(settings, Setting.MOSI_UA,
-                        MainResultsStudy.config(settings, text, Labels.Task.BINARY, 7, MainResultsStudy.CORRECTED_POSITIONAL)));
+                        MainResultsStudy.config(settings, text, Labels.Task.BINARY, 7, MainResultsStudy.CORRECTED_POSITIONAL), d));
     }
 
     @Test
