@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.Function;
 
 /**
  * A modality-missing method, the function Missing(.) of paper Eq. (1):
@@ -30,9 +31,17 @@ import java.util.SplittableRandom;
 public abstract class MissingPattern {
 
     private final Alignment alignment;
+    private final String name;
+    private final String label;
 
-    protected MissingPattern(BaseBuilder<?> builder) {
+    /**
+     * @param name the reference's mode name ({@link #name()})
+     * @param label the paper's name ({@link #label()})
+     */
+    protected MissingPattern(BaseBuilder<?> builder, String name, String label) {
         this.alignment = Objects.requireNonNull(builder.alignment, "alignment");
+        this.name = Objects.requireNonNull(name, "name");
+        this.label = Objects.requireNonNull(label, "label");
         if (requiresAligned() && alignment == Alignment.UNALIGNED) {
             throw new IllegalArgumentException(name() + " requires word-aligned data; it cannot be built with "
                     + "Alignment.UNALIGNED");
@@ -40,10 +49,14 @@ public abstract class MissingPattern {
     }
 
     /** The reference's mode name, e.g. "RMFM", "RMFM_same", "RMM", "TMFM", "STMFM", "SMM(Text)". */
-    public abstract String name();
+    public final String name() {
+        return name;
+    }
 
     /** The paper's name, e.g. "Proposed RMFM", "Traditional RMFM". */
-    public abstract String label();
+    public final String label() {
+        return label;
+    }
 
     /** Whether the pattern needs word-aligned data (TMFM, STMFM). */
     public boolean requiresAligned() {
@@ -96,6 +109,17 @@ public abstract class MissingPattern {
      */
     abstract void draw(SampleLayout layout, double rate, SplittableRandom rng);
 
+    /**
+     * The per-position draw shared by the feature-level patterns: position t of {@code drops} is
+     * dropped iff the t-th uniform of {@code rng} is below {@code rate} (one uniform per position,
+     * padding included, whatever the rate: nesting).
+     */
+    static void dropBelowRate(boolean[] drops, double rate, SplittableRandom rng) {
+        for (int t = 0; t < drops.length; t++) {
+            drops[t] = rng.nextDouble() < rate;
+        }
+    }
+
     @Override
     public String toString() {
         return name() + " (" + label() + (alignment == Alignment.INFER ? "" : ", " + alignment) + ")";
@@ -114,5 +138,33 @@ public abstract class MissingPattern {
         protected abstract B self();
 
         public abstract MissingPattern build();
+    }
+
+    /**
+     * The builder of a pattern whose only option is {@link #optAlignment}: {@link #build()} hands the
+     * builder to the pattern's constructor. Each such pattern's {@code Builder} extends this with its
+     * own type and constructor, e.g. {@code Builder extends PatternBuilder<Builder, ProposedRmfm>}.
+     *
+     * @param <B> the concrete builder
+     * @param <P> the pattern it builds
+     */
+    public abstract static class PatternBuilder<B extends PatternBuilder<B, P>, P extends MissingPattern>
+            extends BaseBuilder<B> {
+        private final Function<B, P> constructor;
+
+        PatternBuilder(Function<B, P> constructor) {
+            this.constructor = constructor;
+        }
+
+        @SuppressWarnings("unchecked")
+        @Override
+        protected final B self() {
+            return (B) this;
+        }
+
+        @Override
+        public final P build() {
+            return constructor.apply(self());
+        }
     }
 }

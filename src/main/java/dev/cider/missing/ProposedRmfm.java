@@ -17,7 +17,7 @@ import java.util.SplittableRandom;
 public final class ProposedRmfm extends MissingPattern {
 
     private ProposedRmfm(Builder b) {
-        super(b);
+        super(b, "RMFM", "Proposed RMFM");
     }
 
     public static Builder builder() {
@@ -25,37 +25,16 @@ public final class ProposedRmfm extends MissingPattern {
     }
 
     @Override
-    public String name() {
-        return "RMFM";
-    }
-
-    @Override
-    public String label() {
-        return "Proposed RMFM";
-    }
-
-    @Override
     void draw(SampleLayout layout, double rate, SplittableRandom rng) {
         for (Modality m : Modality.values()) {
-            boolean[] d = layout.drops(m);
-            for (int t = 0; t < d.length; t++) {
-                d[t] = rng.nextDouble() < rate;
-            }
+            dropBelowRate(layout.drops(m), rate, rng);
         }
     }
 
     /** Builder; the only option is {@link #optAlignment}. */
-    public static final class Builder extends BaseBuilder<Builder> {
-        private Builder() {}
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        public ProposedRmfm build() {
-            return new ProposedRmfm(this);
+    public static final class Builder extends PatternBuilder<Builder, ProposedRmfm> {
+        private Builder() {
+            super(ProposedRmfm::new);
         }
     }
 }

@@ -13,21 +13,11 @@ import java.util.SplittableRandom;
 public final class RandomModalityMissing extends MissingPattern {
 
     private RandomModalityMissing(Builder b) {
-        super(b);
+        super(b, "RMM", "Random Modality Missing");
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public String name() {
-        return "RMM";
-    }
-
-    @Override
-    public String label() {
-        return "Random Modality Missing";
     }
 
     @Override
@@ -40,17 +30,9 @@ public final class RandomModalityMissing extends MissingPattern {
     }
 
     /** Builder; the only option is {@link #optAlignment}. */
-    public static final class Builder extends BaseBuilder<Builder> {
-        private Builder() {}
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        public RandomModalityMissing build() {
-            return new RandomModalityMissing(this);
+    public static final class Builder extends PatternBuilder<Builder, RandomModalityMissing> {
+        private Builder() {
+            super(RandomModalityMissing::new);
         }
     }
 }

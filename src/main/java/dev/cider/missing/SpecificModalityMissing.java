@@ -21,8 +21,12 @@ public final class SpecificModalityMissing extends MissingPattern {
     private final SmmCombination combination;
 
     private SpecificModalityMissing(Builder b) {
-        super(b);
-        this.combination = Objects.requireNonNull(b.combination,
+        super(b, "SMM" + required(b).label(), "Specific Modality Missing " + required(b).label());
+        this.combination = required(b);
+    }
+
+    private static SmmCombination required(Builder b) {
+        return Objects.requireNonNull(b.combination,
                 "SMM needs a combination: builder().setCombination(SmmCombination.TEXT) etc.");
     }
 
@@ -38,16 +42,6 @@ public final class SpecificModalityMissing extends MissingPattern {
     /** Which modalities are available. */
     public SmmCombination combination() {
         return combination;
-    }
-
-    @Override
-    public String name() {
-        return "SMM" + combination.label();
-    }
-
-    @Override
-    public String label() {
-        return "Specific Modality Missing " + combination.label();
     }
 
     /** The paper's SMM: the unavailable modalities are removed entirely (rate 1). */

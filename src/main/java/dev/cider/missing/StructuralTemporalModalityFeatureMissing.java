@@ -22,21 +22,11 @@ import java.util.SplittableRandom;
 public final class StructuralTemporalModalityFeatureMissing extends MissingPattern {
 
     private StructuralTemporalModalityFeatureMissing(Builder b) {
-        super(b);
+        super(b, "STMFM", "Structural Temporal Modality Feature Missing");
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public String name() {
-        return "STMFM";
-    }
-
-    @Override
-    public String label() {
-        return "Structural Temporal Modality Feature Missing";
     }
 
     @Override
@@ -88,17 +78,9 @@ public final class StructuralTemporalModalityFeatureMissing extends MissingPatte
     }
 
     /** Builder; the only option is {@link #optAlignment} (UNALIGNED is rejected). */
-    public static final class Builder extends BaseBuilder<Builder> {
-        private Builder() {}
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        public StructuralTemporalModalityFeatureMissing build() {
-            return new StructuralTemporalModalityFeatureMissing(this);
+    public static final class Builder extends PatternBuilder<Builder, StructuralTemporalModalityFeatureMissing> {
+        private Builder() {
+            super(StructuralTemporalModalityFeatureMissing::new);
         }
     }
 }

@@ -14,21 +14,11 @@ import java.util.SplittableRandom;
 public final class TemporalModalityFeatureMissing extends MissingPattern {
 
     private TemporalModalityFeatureMissing(Builder b) {
-        super(b);
+        super(b, "TMFM", "Temporal Modality Feature Missing");
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public String name() {
-        return "TMFM";
-    }
-
-    @Override
-    public String label() {
-        return "Temporal Modality Feature Missing";
     }
 
     @Override
@@ -48,17 +38,9 @@ public final class TemporalModalityFeatureMissing extends MissingPattern {
     }
 
     /** Builder; the only option is {@link #optAlignment} (UNALIGNED is rejected). */
-    public static final class Builder extends BaseBuilder<Builder> {
-        private Builder() {}
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        public TemporalModalityFeatureMissing build() {
-            return new TemporalModalityFeatureMissing(this);
+    public static final class Builder extends PatternBuilder<Builder, TemporalModalityFeatureMissing> {
+        private Builder() {
+            super(TemporalModalityFeatureMissing::new);
         }
     }
 }

@@ -18,21 +18,11 @@ import java.util.SplittableRandom;
 public final class TraditionalRmfm extends MissingPattern {
 
     private TraditionalRmfm(Builder b) {
-        super(b);
+        super(b, "RMFM_same", "Traditional RMFM");
     }
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public String name() {
-        return "RMFM_same";
-    }
-
-    @Override
-    public String label() {
-        return "Traditional RMFM";
     }
 
     /**
@@ -65,26 +55,14 @@ public final class TraditionalRmfm extends MissingPattern {
     static void drawRates(SampleLayout layout, double[] rates, SplittableRandom rng) {
         for (Modality m : Modality.values()) {
             SplittableRandom child = rng.split();
-            boolean[] d = layout.drops(m);
-            double r = rates[m.ordinal()];
-            for (int t = 0; t < d.length; t++) {
-                d[t] = child.nextDouble() < r;
-            }
+            dropBelowRate(layout.drops(m), rates[m.ordinal()], child);
         }
     }
 
     /** Builder; the only option is {@link #optAlignment}. */
-    public static final class Builder extends BaseBuilder<Builder> {
-        private Builder() {}
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        public TraditionalRmfm build() {
-            return new TraditionalRmfm(this);
+    public static final class Builder extends PatternBuilder<Builder, TraditionalRmfm> {
+        private Builder() {
+            super(TraditionalRmfm::new);
         }
     }
 }

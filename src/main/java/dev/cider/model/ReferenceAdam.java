@@ -2,11 +2,14 @@ package dev.cider.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import dev.cider.util.NoGrad;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -145,6 +148,87 @@ public final class ReferenceAdam implements AutoCloseable {
 
     /** The groups, in order. */
     public List<Group> groups() { return groups; }
+
+    /**
+     * One parameter's optimizer state as plain numbers (for checkpoints): the first and second
+     * moments m and v, row-major with {@code shape}, and the parameter's step count t. A parameter
+     * never stepped has no moments: {@code m}, {@code v} and {@code shape} are all null.
+     */
+    public record ParameterState(float[] m, float[] v, long[] shape, int step) {
+        public ParameterState {
+            if ((m == null) != (v == null) || (m == null) != (shape == null)) {
+                throw new IllegalArgumentException("Adam state: m, v and shape must be all present or all absent");
+            }
+            if (step < 0) {
+                throw new IllegalArgumentException("Adam state: step count must be >= 0, got " + step);
+            }
+            if (m != null) {
+                long n = new Shape(shape).size();
+                if (m.length != n || v.length != n) {
+                    throw new IllegalArgumentException("Adam state: m/v have " + m.length + "/" + v.length
+                            + " values, shape " + Arrays.toString(shape) + " needs " + n);
+                }
+            }
+        }
+    }
+
+    /**
+     * Exports the state of every parameter of the groups (group order, then parameter order), keyed
+     * by the parameter objects, for a resumable checkpoint; {@link #importState} puts it back.
+     */
+    public Map<Parameter, ParameterState> exportState() {
+        Map<Parameter, ParameterState> out = new LinkedHashMap<>();
+        for (Group g : groups) {
+            for (Parameter p : g.parameters()) {
+                State s = states.get(p);
+                out.put(p, new ParameterState(s.m == null ? null : s.m.toFloatArray(),
+                        s.v == null ? null : s.v.toFloatArray(), s.m == null ? null : s.m.getShape().getShape(),
+                        s.step));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Replaces the state of every parameter of the groups by {@code saved} (as {@link #exportState}
+     * gives it). Every parameter must be present, and an initialized parameter's moments must have its
+     * shape; all is checked before anything changes.
+     *
+     * @param source what the state was read from (named in errors)
+     * @throws IllegalArgumentException if a parameter is missing or its moments have another shape
+     */
+    public void importState(Map<Parameter, ParameterState> saved, String source) {
+        for (Parameter p : states.keySet()) {
+            ParameterState st = saved.get(p);
+            if (st == null) {
+                throw new IllegalArgumentException(source + ": no optimizer state for parameter " + p.getName());
+            }
+            if (st.shape() != null && p.isInitialized()
+                    && !p.getArray().getShape().equals(new Shape(st.shape()))) {
+                throw new IllegalArgumentException(source + ": optimizer state of parameter " + p.getName()
+                        + " has shape " + Arrays.toString(st.shape()) + ", the parameter "
+                        + p.getArray().getShape());
+            }
+        }
+        for (var e : states.entrySet()) {
+            State s = e.getValue();
+            ParameterState st = saved.get(e.getKey());
+            for (NDArray old : new NDArray[] {s.m, s.v}) {
+                if (old != null) {
+                    old.close();
+                }
+            }
+            if (st.m() == null) {
+                s.m = null;
+                s.v = null;
+            } else {
+                Shape shape = new Shape(st.shape());
+                s.m = manager.create(st.m(), shape);
+                s.v = manager.create(st.v(), shape);
+            }
+            s.step = st.step();
+        }
+    }
 
     @Override
     public void close() { manager.close(); }

@@ -3,15 +3,14 @@ package dev.cider.study;
 import dev.cider.util.NoGrad;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.cider.data.BiasWords;
 import dev.cider.data.DatasetDims;
-import dev.cider.data.Sample;
 import dev.cider.missing.MissingView;
 import dev.cider.model.CiderInput;
 import dev.cider.model.CiderModel;
 import dev.cider.model.CiderOutput;
+import dev.cider.train.Batches;
 import dev.cider.train.TextFeatures;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -74,38 +73,13 @@ final class StudyForward {
         return out;
     }
 
-    /** The model input of a batch of views (spec 4.1): text features of the (counterfactual) ids, masks, audio, vision. */
+    /**
+     * The model input of a batch of views (spec 4.1): {@link Batches#input} with the views' own ids,
+     * or their fine-grained counterfactual ids ({@link Batches#counterfactualIds}) when {@code cf} is given.
+     */
     static CiderInput input(NDManager m, DatasetDims dims, TextFeatures text, List<MissingView> views, BiasWords cf,
                             NDArray prototypes, NDArray priors) {
-        int b = views.size();
-        int tl = dims.textLength();
-        int[][] ids = new int[b][];
-        int[][] segs = new int[b][];
-        float[] textMask = new float[b * tl];
-        float[] audio = new float[b * dims.audioLength() * dims.audioDim()];
-        float[] vision = new float[b * dims.visionLength() * dims.visionDim()];
-        float[] audioMask = new float[b * dims.audioLength()];
-        float[] visionMask = new float[b * dims.visionLength()];
-        for (int i = 0; i < b; i++) {
-            MissingView v = views.get(i);
-            Sample s = v.sample();
-            if (s.textFrames() != tl || s.audio().length != dims.audioLength() * dims.audioDim()
-                    || s.vision().length != dims.visionLength() * dims.visionDim()) {
-                throw new IllegalArgumentException("sample " + s.id() + " does not have the model's shapes " + dims);
-            }
-            ids[i] = cf == null ? s.inputIds() : cf.counterfactual(s.inputIds());
-            segs[i] = s.segmentIds();
-            System.arraycopy(v.textMask(), 0, textMask, i * tl, tl);
-            System.arraycopy(s.audio(), 0, audio, i * s.audio().length, s.audio().length);
-            System.arraycopy(s.vision(), 0, vision, i * s.vision().length, s.vision().length);
-            System.arraycopy(v.audioMask(), 0, audioMask, i * dims.audioLength(), dims.audioLength());
-            System.arraycopy(v.visionMask(), 0, visionMask, i * dims.visionLength(), dims.visionLength());
-        }
-        NDArray tf = m.create(text.encode(ids, segs), new Shape(b, tl, text.dim()));
-        return CiderInput.ofFeatures(tf, m.create(textMask, new Shape(b, tl)),
-                m.create(audio, new Shape(b, dims.audioLength(), dims.audioDim())),
-                m.create(audioMask, new Shape(b, dims.audioLength())),
-                m.create(vision, new Shape(b, dims.visionLength(), dims.visionDim())),
-                m.create(visionMask, new Shape(b, dims.visionLength())), prototypes, priors);
+        int[][] ids = cf == null ? Batches.ids(views) : Batches.counterfactualIds(views, cf);
+        return Batches.input(m, dims, text, views, ids, prototypes, priors);
     }
 }

@@ -3,6 +3,7 @@ package dev.cider.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.cider.data.BiasWords;
 import dev.cider.data.DatasetDims;
 import dev.cider.data.Labels;
 import dev.cider.data.Sample;
@@ -15,18 +16,28 @@ import java.util.List;
  * Turns samples and their missing views into the model's batch tensors (spec 4.1, 5.1): text
  * features (or token ids when BERT is in the graph), validity masks, audio, vision, labels, the
  * reconstruction targets and the dropped-position masks (input mask − missing mask, spec 3.1).
+ *
+ * <p>{@link #input}, {@link #ids} and {@link #counterfactualIds} are public for forward passes
+ * outside training and evaluation (the qualitative study's); the rest serves the trainer.
  */
-final class Batches {
+public final class Batches {
     private Batches() {}
 
     /**
-     * One view of a batch.
+     * The model input of one batch of views (spec 4.1): text features of {@code ids} (or the ids
+     * themselves), the views' validity masks, audio and vision, with the MCM's prototypes and priors.
      *
+     * @param m where the batch's arrays live
+     * @param dims the model's dimensions; every sample must have exactly these shapes
      * @param text the text source, or null when the model has its own text encoder (token ids are passed)
      * @param views the missing views (their samples are what the model sees; their validity masks are used)
-     * @param ids the token ids to encode (the view's own, or counterfactual ids)
+     * @param ids the token ids to encode, one row per view (the view's own {@link #ids}, or
+     *     {@link #counterfactualIds})
+     * @param prototypes the MCM's class prototypes (C, P)
+     * @param priors the MCM's class priors (C)
+     * @throws IllegalArgumentException if a sample does not have the shapes of {@code dims}, naming it
      */
-    static CiderInput input(NDManager m, DatasetDims dims, TextFeatures text, List<MissingView> views, int[][] ids,
+    public static CiderInput input(NDManager m, DatasetDims dims, TextFeatures text, List<MissingView> views, int[][] ids,
                             NDArray prototypes, NDArray priors) {
         int b = views.size();
         int tl = dims.textLength();
@@ -60,11 +71,23 @@ final class Batches {
         return CiderInput.ofFeatures(tf, tm, a, am, vv, vm, prototypes, priors);
     }
 
-    /** Ids of the views' samples. */
-    static int[][] ids(List<MissingView> views) {
+    /** Token ids of the views' samples, one row per view. */
+    public static int[][] ids(List<MissingView> views) {
         int[][] out = new int[views.size()][];
         for (int i = 0; i < out.length; i++) {
             out[i] = views.get(i).sample().inputIds();
+        }
+        return out;
+    }
+
+    /**
+     * The fine-grained counterfactual text of the views (spec 3.4): each sample's ids with only the
+     * training split's bias words kept ({@link BiasWords#counterfactual}), one row per view.
+     */
+    public static int[][] counterfactualIds(List<MissingView> views, BiasWords biasWords) {
+        int[][] out = ids(views);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = biasWords.counterfactual(out[i]);
         }
         return out;
     }

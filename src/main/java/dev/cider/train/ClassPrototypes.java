@@ -134,12 +134,19 @@ public record ClassPrototypes(String split, float[][] perClass, int[] counts) {
 
     /** (C, P) with every row the class mean (evaluation form, spec 4.6). */
     public NDArray meanMatrix(NDManager manager) {
-        float[] m = mean();
-        float[] flat = new float[perClass.length * m.length];
-        for (int i = 0; i < perClass.length; i++) {
-            System.arraycopy(m, 0, flat, i * m.length, m.length);
+        return repeatedRows(manager, mean(), perClass.length);
+    }
+
+    /**
+     * (C, P) with every row {@code prototype}: the MCM input that puts one prototype (e.g. a split's
+     * {@link #mean()}) in every class row (evaluation form, spec 4.6).
+     */
+    public static NDArray repeatedRows(NDManager manager, float[] prototype, int classes) {
+        float[] flat = new float[classes * prototype.length];
+        for (int i = 0; i < classes; i++) {
+            System.arraycopy(prototype, 0, flat, i * prototype.length, prototype.length);
         }
-        return manager.create(flat, new Shape(perClass.length, m.length));
+        return manager.create(flat, new Shape(classes, prototype.length));
     }
 
     /** Training priors as a (C) array. */

@@ -173,25 +173,17 @@ public final class Evaluator {
         float[][] cf = new float[n][];
         int[] labels = new int[n];
         try (NoGrad ignored = NoGrad.enter(); NDManager m = NDManager.newBaseManager()) {
-            float[] flat = new float[c * prototype.length];
-            for (int i = 0; i < c; i++) {
-                System.arraycopy(prototype, 0, flat, i * prototype.length, prototype.length);
-            }
-            NDArray protos = m.create(flat, new ai.djl.ndarray.types.Shape(c, prototype.length));
+            NDArray protos = ClassPrototypes.repeatedRows(m, prototype, c);
             NDArray priors = ClassPrototypes.uniformPriors(m, c);
             ParameterStore ps = new ParameterStore(m, false);
             for (int start = 0; start < n; start += batchSize) {
                 int end = Math.min(n, start + batchSize);
                 List<MissingView> chunk = views.subList(start, end);
                 try (NDManager bm = m.newSubManager()) {
-                    int[][] ids = Batches.ids(chunk);
-                    int[][] cfIds = new int[ids.length][];
-                    for (int i = 0; i < ids.length; i++) {
-                        cfIds[i] = biasWords.counterfactual(ids[i]);
-                    }
                     TextFeatures input = tokenInput ? null : text;
-                    CiderInput in = Batches.input(bm, dims, input, chunk, ids, protos, priors);
-                    CiderInput cfIn = Batches.input(bm, dims, input, chunk, cfIds, protos, priors);
+                    CiderInput in = Batches.input(bm, dims, input, chunk, Batches.ids(chunk), protos, priors);
+                    CiderInput cfIn = Batches.input(bm, dims, input, chunk, Batches.counterfactualIds(chunk, biasWords),
+                            protos, priors);
                     float[][] p = Metrics.toMatrix(model.forward(ps, in, false, false, null).pred());
                     float[][] q = Metrics.toMatrix(model.forward(ps, cfIn, false, false, null).pred());
                     for (int i = start; i < end; i++) {

@@ -472,13 +472,18 @@ public final class Trainer implements AutoCloseable {
                         + " checkpoint directory or the same config:\n" + saved.toJson());
             }
             loadParameters(c, file);
-            Map<String, AdamStateIo.State> states = new LinkedHashMap<>();
+            Map<String, ReferenceAdam.ParameterState> states = new LinkedHashMap<>();
             JsonObject steps = meta.getAsJsonObject("adam_steps");
             for (String name : steps.keySet()) {
                 Checkpoint.Tensor m = c.tensors().get("adam_m/" + name);
                 Checkpoint.Tensor v = c.tensors().get("adam_v/" + name);
-                states.put(name, new AdamStateIo.State(m == null ? null : m.values(), v == null ? null : v.values(),
-                        m == null ? null : m.shape(), steps.get(name).getAsInt()));
+                try {
+                    states.put(name, new ReferenceAdam.ParameterState(m == null ? null : m.values(),
+                            v == null ? null : v.values(), m == null ? null : m.shape(), steps.get(name).getAsInt()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("checkpoint " + file + " is corrupted: parameter " + name + ": "
+                            + e.getMessage(), e);
+                }
             }
             AdamStateIo.restore(optimizer, parameterNames, states, file.toString());
             epochDone = meta.get("epoch").getAsInt();

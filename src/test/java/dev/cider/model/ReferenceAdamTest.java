@@ -81,4 +81,68 @@ class ReferenceAdamTest {
                     .addGroup("g", List.of(a), 1e-3, 0).addGroup("h", List.of(a), 1e-3, 0).build());
         }
     }
+    /**
+     * exportState/importState round trip: an optimizer that imports another's state after two steps
+     * takes the same third step (same moments and step counts); a missing or misshapen state is
+     * rejected before anything changes.
+     */
+    @Test
+    void exportedStateResumesTheSameSteps() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] x0 = {0.5f, -1.0f, 2.0f};
+            Parameter a = param(m, "a", x0);
+            Parameter b = param(m, "b", new float[] {1f, 1f});
+            Parameter a2 = param(m, "a", x0);
+            Parameter b2 = param(m, "b", new float[] {1f, 1f});
+            float[][] grads = {{0.3f, -0.2f, 1e-3f}, {-0.1f, 0.4f, 0.5f}, {0.2f, 0.2f, -0.7f}};
+            try (ReferenceAdam adam = ReferenceAdam.builder().setManager(m).addGroup("g", List.of(a, b), 1e-2, 0.1).build();
+                 ReferenceAdam resumed = ReferenceAdam.builder().setManager(m).addGroup("g", List.of(a2, b2), 1e-2, 0.1)
+                         .build()) {
+                for (int t = 0; t < 2; t++) {
+                    setGrad(a, grads[t]);
+                    adam.step(List.of(a));
+                }
+                var saved = adam.exportState();
+                assertEquals(List.of(a, b), List.copyOf(saved.keySet()));
+                assertEquals(2, saved.get(a).step());
+                assertArrayEquals(new long[] {3}, saved.get(a).shape());
+                assertEquals(null, saved.get(b).m());
+                assertEquals(0, saved.get(b).step());
+
+                var missing = new java.util.IdentityHashMap<Parameter, ReferenceAdam.ParameterState>();
+                missing.put(a2, saved.get(a));
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                        () -> resumed.importState(missing, "state.ckpt"));
+                assertEquals("state.ckpt: no optimizer state for parameter b", e.getMessage());
+                var misshapen = new java.util.IdentityHashMap<Parameter, ReferenceAdam.ParameterState>();
+                misshapen.put(a2, saved.get(a));
+                misshapen.put(b2, saved.get(a));
+                assertThrows(IllegalArgumentException.class, () -> resumed.importState(misshapen, "state.ckpt"));
+                assertEquals(0, resumed.stepCount(a2), "a rejected import changes nothing");
+
+                a2.getArray().set(a.getArray().toFloatArray());
+                var mine = new java.util.IdentityHashMap<Parameter, ReferenceAdam.ParameterState>();
+                mine.put(a2, saved.get(a));
+                mine.put(b2, saved.get(b));
+                resumed.importState(mine, "state.ckpt");
+                assertEquals(2, resumed.stepCount(a2));
+                setGrad(a, grads[2]);
+                adam.step(List.of(a));
+                setGrad(a2, grads[2]);
+                resumed.step(List.of(a2));
+                assertArrayEquals(a.getArray().toFloatArray(), a2.getArray().toFloatArray());
+                assertArrayEquals(adam.exportState().get(a).v(), resumed.exportState().get(a2).v());
+                assertEquals(3, resumed.stepCount(a2));
+            }
+        }
+    }
+
+    @Test
+    void inconsistentParameterStateIsRejected() {
+        assertThrows(IllegalArgumentException.class,
+                () -> new ReferenceAdam.ParameterState(new float[2], null, new long[] {2}, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ReferenceAdam.ParameterState(new float[2], new float[2], new long[] {3}, 1));
+        assertThrows(IllegalArgumentException.class, () -> new ReferenceAdam.ParameterState(null, null, null, -1));
+    }
 }

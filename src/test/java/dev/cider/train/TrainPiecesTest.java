@@ -102,6 +102,35 @@ class TrainPiecesTest {
         assertArrayEquals(new float[] {2f / 3, 0f, 1f / 3}, p.frequencies(), 1e-7f);
         float[] mean = p.mean();
         assertEquals((p.perClass()[0][2] + p.perClass()[1][2] + p.perClass()[2][2]) / 3, mean[2], 1e-6f);
+        try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ai.djl.ndarray.NDArray mm = p.meanMatrix(m);
+            assertEquals(new ai.djl.ndarray.types.Shape(3, mean.length), mm.getShape());
+            float[] flat = mm.toFloatArray();
+            for (int i = 0; i < 3; i++) {
+                assertArrayEquals(mean, java.util.Arrays.copyOfRange(flat, i * mean.length, (i + 1) * mean.length));
+            }
+            assertArrayEquals(new float[] {1f, 2f, 1f, 2f}, ClassPrototypes.repeatedRows(m, new float[] {1f, 2f}, 2)
+                    .toFloatArray());
+        }
+    }
+
+    @Test
+    void batchIdsAreTheViewsOwnOrTheirCounterfactuals() {
+        List<Sample> s = List.of(sample("a", new int[] {101, 2000, 102, 0}, 2f, 2, 0),
+                sample("c", new int[] {101, 3000, 4000, 102}, 8f, 1, 2));
+        var views = dev.cider.missing.ProposedRmfm.builder().build().applyAll(s, 0.0, 1L);
+        // one bias word (threshold 1) from these two samples: the counterfactual masks the other two words
+        dev.cider.data.BiasWords bias = dev.cider.data.BiasWords.builder().setTask(Labels.Task.BINARY).optThreshold(1)
+                .build(new int[][] {{101, 2000, 102, 0}, {101, 3000, 4000, 102}}, new int[] {0, 2});
+        int[][] ids = Batches.ids(views);
+        int[][] cf = Batches.counterfactualIds(views, bias);
+        assertEquals(2, cf.length);
+        for (int i = 0; i < 2; i++) {
+            assertArrayEquals(s.get(i).inputIds(), ids[i]);
+            assertArrayEquals(bias.counterfactual(s.get(i).inputIds()), cf[i]);
+        }
+        assertTrue(!java.util.Arrays.equals(ids[0], cf[0]) || !java.util.Arrays.equals(ids[1], cf[1]),
+                "some word is not a bias word");
     }
 
     @Test
