@@ -209,7 +209,7 @@ public final class AblationStudy {
     /**
      * smoke: 16 training samples, one epoch, two rates, and only the rows of two trainings (full, w/o MCM,
      * and their τ = 0 rows), to stay well under a minute; quick: the study's recipe ({@link StudyRuns#recipe}:
-     * 256 training samples, 12 epochs, batch 16, five rates) and the rows of five trainings: the full model
+     * 256 training samples, 8 epochs, batch 16, five rates) and the rows of five trainings: the full model
      * (shared with notebooks 04, 05, 08, 10, 11), w/o all of MSSD, w/o MCM (with its τ = 0 rows), w/o WSAM and
      * w/o MCT; the single-loss MSSD rows (w/o L_recon, L_attn, L_joint) need three more trainings and run at
      * full scale (or with {@link Settings#withRows}); full: every row, MOSI-sized, up to 200 epochs (patience

@@ -85,7 +85,7 @@ public final class PatternStudy {
 
     /**
      * smoke: tiny, 1 epoch, two rates; quick: the study's recipe ({@link StudyRuns#recipe}: 256 training
-     * samples, 12 epochs, batch 16, five rates), binary task; both models are shared runs (the unaligned one is
+     * samples, 8 epochs, batch 16, five rates), binary task; both models are shared runs (the unaligned one is
      * notebook 04's and 05's reference run, the aligned one notebook 05's Table XI run); full: MOSI-sized, up to
      * 200 epochs, the paper's 11 rates, binary and seven-class models.
      */

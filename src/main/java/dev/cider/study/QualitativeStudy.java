@@ -86,7 +86,7 @@ public final class QualitativeStudy {
 
     /**
      * smoke: tiny, 1 epoch, short t-SNE (well under a minute); quick: the study's recipe ({@link StudyRuns#recipe}:
-     * 256 training samples, 12 epochs, batch 16) and its 128 test points per map; the two models are the shared
+     * 256 training samples, 8 epochs, batch 16) and its 96 test points per map; the two models are the shared
      * runs of notebook 06 (full model, w/o all of MSSD); full: MOSI-sized with the paper's training settings
      * (200 epochs, patience 10, batch 128), all 686 test samples per map.
      */

@@ -55,8 +55,8 @@ public final class TrainingStudy {
                            long seed, long[] cleanSeeds) {}
 
     /**
-     * The study's recipe ({@link StudyRuns#recipe(Scale)}): smoke tiny, 1 epoch; quick 256/64/128 samples,
-     * 12 epochs, batch 16, five rates, clean seeds 1111 and 1112 (about 200 s of one core per run); full
+     * The study's recipe ({@link StudyRuns#recipe(Scale)}): smoke tiny, 1 epoch; quick 256/64/96 samples,
+     * 8 epochs, batch 16, five rates, clean seeds 1111 and 1112 (about 140 s of one core per run); full
      * MOSI-sized, up to 200 epochs with patience 10, batch 128, the paper's 11 rates, five clean seeds. The
      * paper-protocol run and the clean runs are the shared runs of notebooks 05, 06, 08, 10 and 11.
      */

@@ -36,7 +36,8 @@ class CrossDatasetStudyTest {
 
     @Test
     void settingsAndSyntheticDataFollowTheCrossDims() {
-        assertEquals(List.of("mosi", "mosei"), CrossDatasetStudy.settings(Scale.QUICK).directions());
+        assertEquals(List.of("mosi"), CrossDatasetStudy.settings(Scale.QUICK).directions());
+        assertEquals(List.of("mosi", "mosei"), CrossDatasetStudy.settings(Scale.FULL).directions());
         assertEquals(11, CrossDatasetStudy.settings(Scale.FULL).rates().length);
         assertThrows(IllegalArgumentException.class, () -> new CrossDatasetStudy.Settings(Scale.SMOKE, new int[] {1, 1, 1},
                 new int[] {1, 1, 1}, 1, 1, new double[] {0, 1}, 1, Labels.Task.BINARY, List.of("sims")));
