@@ -129,6 +129,30 @@ public final class TrainingStudy {
         return t;
     }
 
+    /**
+     * The entropy (nats) of a split's class prior: the NLL of a model that predicts the prior for every sample.
+     * The MCM head (paper eq. of the backdoor adjustment, spec 4.6) reaches exactly this loss without looking at
+     * the input, since classifier i sees class i's prototype and the mixture weights are the training prior; the
+     * teacher's loss sits there until the joint representation becomes informative.
+     */
+    public static double priorEntropy(List<dev.cider.data.Sample> samples, dev.cider.data.Labels.Task task) {
+        if (samples.isEmpty()) {
+            throw new IllegalArgumentException("prior entropy of an empty split");
+        }
+        int[] counts = new int[task.classes()];
+        for (dev.cider.data.Sample s : samples) {
+            counts[dev.cider.data.Labels.label(task, s)]++;
+        }
+        double h = 0;
+        for (int c : counts) {
+            if (c > 0) {
+                double p = (double) c / samples.size();
+                h -= p * Math.log(p);
+            }
+        }
+        return h;
+    }
+
     /** Learning curves: training losses and validation NLL per epoch. */
     public static XYChart learningCurveChart(String title, List<Trainer.EpochRecord> history) {
         double[] x = history.stream().mapToDouble(Trainer.EpochRecord::epoch).toArray();

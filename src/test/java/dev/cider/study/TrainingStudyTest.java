@@ -1,6 +1,7 @@
 package dev.cider.study;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cider.Scale;
@@ -59,5 +60,20 @@ class TrainingStudyTest {
         assertEquals(0.55, t.doubleColumn("clean mean").get(1), 1e-12);
         assertEquals("test_ood", t.stringColumn("split").get(2));
         assertEquals(0.6, t.doubleColumn("clean mean").get(2), 1e-12);
+    }
+
+    @Test
+    void priorEntropyIsTheLossOfPredictingThePrior() {
+        // quotas of 2 / 2 / 2 and 3 / 0 / 3 training samples: entropies ln 3 and ln 2
+        java.util.List<dev.cider.data.Sample> even = dev.cider.data.SyntheticCider.builder().setSeed(1)
+                .optDims(dev.cider.data.DatasetDims.MOSI_ALIGNED).optSizes(6, 1, 1).optTrainPrior(1, 1, 1).build().iid()
+                .split("train");
+        java.util.List<dev.cider.data.Sample> noNeutral = dev.cider.data.SyntheticCider.builder().setSeed(1)
+                .optDims(dev.cider.data.DatasetDims.MOSI_ALIGNED).optSizes(6, 1, 1).optTrainPrior(1, 0, 1).build().iid()
+                .split("train");
+        assertEquals(Math.log(3), TrainingStudy.priorEntropy(even, dev.cider.data.Labels.Task.BINARY), 1e-12);
+        assertEquals(Math.log(2), TrainingStudy.priorEntropy(noNeutral, dev.cider.data.Labels.Task.BINARY), 1e-12);
+        assertThrows(IllegalArgumentException.class,
+                () -> TrainingStudy.priorEntropy(java.util.List.of(), dev.cider.data.Labels.Task.BINARY));
     }
 }
