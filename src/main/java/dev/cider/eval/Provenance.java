@@ -35,14 +35,19 @@ public final class Provenance {
     /** Git HEAD and dirty flag of the project root, if {@code git} is available and the root is a checkout. */
     public record Git(String commit, boolean dirty) {}
 
-    /** {@code git rev-parse HEAD} and {@code git status --porcelain} in the project root; empty without git. */
+    /**
+     * {@code git rev-parse HEAD} and {@code git status --porcelain} in the project root; empty without git. The
+     * study's own outputs under {@code results/} do not make the checkout dirty (a study run rewrites the committed
+     * results as it goes), untracked files neither; any other local change does.
+     */
     public static Optional<Git> git() {
         Path root = ProjectPaths.root();
         Optional<String> head = run(root, "git", "rev-parse", "HEAD");
         if (head.isEmpty() || !head.get().matches("[0-9a-f]{40}")) {
             return Optional.empty();
         }
-        Optional<String> status = run(root, "git", "status", "--porcelain", "--untracked-files=no");
+        Optional<String> status = run(root, "git", "status", "--porcelain", "--untracked-files=no", "--", ".",
+                ":(exclude)results");
         return Optional.of(new Git(head.get(), status.map(s -> !s.isBlank()).orElse(true)));
     }
 

@@ -562,8 +562,14 @@ public final class MosiTextTrack {
             }
         }
         Path csv = w.write(dir.resolve("results.csv"));
+        // the side-by-side table of the notebook (Table IX, {L}), read by ReproductionReport for the README
+        Path side = rows.stream().anyMatch(r -> r.setting().equals(STANDARD))
+                ? PatternStudy.writeCsv(paperComparison(rows), dir.resolve("table_IX_L_side_by_side.csv")) : null;
         for (var e : charts.entrySet()) {
             Charts.savePng(e.getValue(), dir.resolve(e.getKey() + ".png"));
+        }
+        if (side != null) {
+            manifest.addResultsFile(side);
         }
         manifest.config(c).scale(s.scale()).data(data).addResultsFile(csv).seeds(s.seed())
                 .note("text_features", text.describe())

@@ -109,8 +109,13 @@ public final class ReproductionReport {
             }
             Path cmp = d.resolve("paper-vs-ours.csv");
             Path gap = d.resolve("summary.csv");
+            List<Path> sides = sideBySideFiles(d);
+            String kindLabel = String.join("+", kinds).toUpperCase(Locale.ROOT);
             String standing = Files.isRegularFile(cmp) ? standing(cmp)
                     : Files.isRegularFile(gap) && name.startsWith("11") ? protocolGap(gap)
+                    : !sides.isEmpty() ? sides.stream().map(f -> sideBySide(f, kindLabel))
+                            .collect(java.util.stream.Collectors.joining("<br>"))
+                            + (kinds.contains("synthetic") ? "<br>synthetic data: not a MOSI/MOSEI result" : "")
                     : "no cell-by-cell comparison written (" + rows + " result rows)";
             JsonElement commit = m.getAsJsonObject("git").get("commit");
             String prefix = name.length() >= 2 ? name.substring(0, 2) : name;
@@ -201,6 +206,155 @@ public final class ReproductionReport {
         }
         boolean synthetic = kinds.values().stream().anyMatch(s -> s.contains("synthetic"));
         return String.join("<br>", parts) + (synthetic ? "<br>synthetic data: not a MOSI/MOSEI result" : "");
+    }
+
+    /** A folder's {@code *side_by_side*.csv} files (the notebooks' paper-vs-ours tables), by name. */
+    static List<Path> sideBySideFiles(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().contains("side_by_side") && p.toString().endsWith(".csv"))
+                    .sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    /** "table_V_side_by_side.csv" -> "Table V"; "tables_VII_XII_side_by_side.csv" -> "Tables VII, XII". */
+    static String tableLabel(Path csv) {
+        String n = csv.getFileName().toString().replace("_side_by_side.csv", "");
+        String[] parts = n.split("_");
+        if (parts.length < 2 || !parts[0].startsWith("table")) {
+            return n;
+        }
+        String rest = String.join(", ", java.util.Arrays.copyOfRange(parts, 1, parts.length));
+        if (parts.length == 3 && parts[2].length() <= 2 && !parts[2].matches("[IVX]+")) {
+            rest = parts[1] + " {" + parts[2] + "}"; // table_IX_L -> IX {L}
+        }
+        return (parts[0].equals("tables") ? "Tables " : "Table ") + rest;
+    }
+
+    private static double number(String v) {
+        if (v == null || v.isBlank()) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /**
+     * One notebook's side-by-side table: the paper's column (the first header starting with "paper", not the
+     * "paper table" label or a drop) against ours under the paper and the clean protocol (headers with "ours" and
+     * "paper protocol" / "clean protocol", not in-domain): cells, mean and range of ours minus paper, in points.
+     * An ablation table (a "paper drop" column and "drop paper/..." columns) also says in how many rows our drop
+     * has the paper's sign. A table without "ours" columns (Table VI) lists the paper's row beside ours for each
+     * numeric quantity.
+     */
+    static String sideBySide(Path csv, String kind) {
+        List<String[]> rows = new ArrayList<>();
+        String[] header;
+        try (java.io.Reader r = Files.newBufferedReader(csv, StandardCharsets.UTF_8)) {
+            Table t = Table.read().csv(tech.tablesaw.io.csv.CsvReadOptions.builder(r).columnTypesToDetect(
+                    List.of(ColumnType.STRING)).build());
+            header = t.columnNames().toArray(new String[0]);
+            for (int i = 0; i < t.rowCount(); i++) {
+                String[] row = new String[header.length];
+                for (int j = 0; j < header.length; j++) {
+                    row[j] = t.column(j).getString(i);
+                }
+                rows.add(row);
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("cannot read the side-by-side table " + csv + ": " + e.getMessage(), e);
+        }
+        int paper = -1;
+        int ours = -1;
+        int clean = -1;
+        int paperDrop = -1;
+        int oursDrop = -1;
+        for (int j = 0; j < header.length; j++) {
+            String h = header[j].toLowerCase(Locale.ROOT);
+            if (paper < 0 && h.startsWith("paper") && !h.equals("paper table") && !h.contains("drop")) {
+                paper = j;
+            }
+            if (ours < 0 && h.contains("ours") && h.contains("paper protocol") && !h.contains("in-domain")) {
+                ours = j;
+            }
+            if (clean < 0 && h.contains("ours") && h.contains("clean protocol") && !h.contains("in-domain")) {
+                clean = j;
+            }
+            if (h.equals("paper drop")) {
+                paperDrop = j;
+            }
+            if (oursDrop < 0 && h.startsWith("drop paper/")) {
+                oursDrop = j;
+            }
+        }
+        String label = tableLabel(csv);
+        if (ours < 0) {
+            return rowsBesidePaper(label, header, rows);
+        }
+        if (paper < 0) {
+            return label + ": no paper column in " + csv.getFileName();
+        }
+        List<double[]> d = new ArrayList<>();
+        int agree = 0;
+        int signed = 0;
+        for (String[] row : rows) {
+            double p = number(row[paper]);
+            double o = number(row[ours]);
+            if (!Double.isNaN(p) && !Double.isNaN(o)) {
+                d.add(new double[] {o - p, clean < 0 ? Double.NaN : number(row[clean]) - p});
+            }
+            if (paperDrop >= 0 && oursDrop >= 0) {
+                double pd = number(row[paperDrop]);
+                double od = number(row[oursDrop]);
+                if (!Double.isNaN(pd) && !Double.isNaN(od) && pd != 0) {
+                    signed++;
+                    if (Math.signum(pd) == Math.signum(od)) {
+                        agree++;
+                    }
+                }
+            }
+        }
+        if (d.isEmpty()) {
+            return label + ": no cell with both numbers";
+        }
+        double mean = d.stream().mapToDouble(x -> x[0]).average().orElse(Double.NaN);
+        double min = d.stream().mapToDouble(x -> x[0]).min().orElse(Double.NaN);
+        double max = d.stream().mapToDouble(x -> x[0]).max().orElse(Double.NaN);
+        double cm = d.stream().mapToDouble(x -> x[1]).average().orElse(Double.NaN);
+        String out = String.format(Locale.ROOT, "%s, %d cell%s: ours (%s) minus paper %+.1f points on average (%+.1f to %+.1f), "
+                        + "paper protocol%s", label, d.size(), d.size() == 1 ? "" : "s", kind, mean, min, max,
+                Double.isNaN(cm) ? "" : String.format(Locale.ROOT, "; %+.1f clean protocol", cm));
+        if (signed > 0) {
+            out += String.format(Locale.ROOT, "; our drop (%s) has the paper's sign in %d of %d rows",
+                    header[oursDrop].replace("drop ", ""), agree, signed);
+        }
+        return out;
+    }
+
+    /** Table VI style: the first "paper" row beside every "ours" row, for each numeric column. */
+    private static String rowsBesidePaper(String label, String[] header, List<String[]> rows) {
+        String[] paperRow = rows.stream().filter(r -> r[0].toLowerCase(Locale.ROOT).startsWith("paper")).findFirst().orElse(null);
+        List<String[]> oursRows = rows.stream().filter(r -> r[0].toLowerCase(Locale.ROOT).startsWith("ours")).toList();
+        if (paperRow == null || oursRows.isEmpty()) {
+            return label + ": no paper row and ours rows to compare";
+        }
+        List<String> parts = new ArrayList<>();
+        for (int j = 1; j < header.length; j++) {
+            double p = number(paperRow[j]);
+            final int col = j;
+            List<String> o = oursRows.stream().map(r -> number(r[col])).filter(v -> !Double.isNaN(v))
+                    .map(v -> String.format(Locale.ROOT, "%.4g", v)).toList();
+            if (Double.isNaN(p) || o.isEmpty()) {
+                continue;
+            }
+            parts.add(String.format(Locale.ROOT, "%s: paper %.4g, ours %s", header[j], p, String.join(" / ", o)));
+        }
+        return label + " (" + paperRow[0] + " vs " + oursRows.stream().map(r -> r[0]).collect(
+                java.util.stream.Collectors.joining(" / ")) + "): " + String.join("; ", parts);
     }
 
     /**

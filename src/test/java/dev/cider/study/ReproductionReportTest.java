@@ -128,4 +128,30 @@ class ReproductionReportTest {
                 () -> ReproductionReport.collect(other, notebooks()));
         assertTrue(bad.getMessage().contains("paper-vs-ours.csv") && bad.getMessage().contains("data row 1"), bad.getMessage());
     }
+
+    @Test
+    void sideBySideTablesAreSummarisedAgainstThePaper(@TempDir Path tmp) throws java.io.IOException {
+        Path v = tmp.resolve("table_V_side_by_side.csv");
+        Files.writeString(v, String.join("\n",
+                "row,metric,\"paper (MOSI, OOD)\",\"ours paper protocol (synthetic, OOD)\",\"ours clean protocol (synthetic, OOD)\",paper drop,drop paper/test_ood",
+                "full,Acc2,65.8,60.0,59.0,0.0,0.0",
+                "w/o X,Acc2,62.5,58.0,57.0,3.3,2.0",
+                "w/o Y,Acc2,61.7,62.0,61.0,4.1,-2.0", ""));
+        String s = ReproductionReport.sideBySide(v, "SYNTHETIC");
+        // ours - paper: -5.8, -4.5, +0.3 -> mean -3.333; clean: -6.8, -5.5, -0.7 -> -4.333
+        assertTrue(s.startsWith("Table V, 3 cells: ours (SYNTHETIC) minus paper -3.3 points on average (-5.8 to +0.3)"), s);
+        assertTrue(s.contains("-4.3 clean protocol"), s);
+        assertTrue(s.contains("has the paper's sign in 1 of 2 rows"), s);
+
+        Path vi = tmp.resolve("table_VI_side_by_side.csv");
+        Files.writeString(vi, String.join("\n", "row,hardware,parameters,time per epoch (s)",
+                "\"paper, CIDer\",GPU,247946,10.4", "\"ours, B=32\",CPU,276566,76.9", ""));
+        String t = ReproductionReport.sideBySide(vi, "SYNTHETIC");
+        assertTrue(t.contains("parameters: paper 2.479e+05, ours 2.766e+05"), t);
+        assertTrue(t.contains("time per epoch (s): paper 10.40, ours 76.90"), t);
+
+        assertEquals("Tables VII, XII", ReproductionReport.tableLabel(Path.of("tables_VII_XII_side_by_side.csv")));
+        assertEquals("Table IX {L}", ReproductionReport.tableLabel(Path.of("table_IX_L_side_by_side.csv")));
+        assertEquals("Table VIII", ReproductionReport.tableLabel(Path.of("table_VIII_side_by_side.csv")));
+    }
 }
