@@ -251,13 +251,7 @@ public final class AblationStudy {
 
     /** The reference configuration at this scale for a task (before the row's values). */
     public static TrainConfig baseConfig(Settings s, TextFeatures text, String task) {
-        TrainConfig c = TrainConfig.defaults();
-        c.task = task;
-        c.epochs = s.epochs();
-        c.batchSize = s.batchSize();
-        c.seed = s.seed();
-        c.textFeatures = text.kind().configName();
-        return c.validate();
+        return StudyRuns.config(text.kind().configName(), task, s.epochs(), s.batchSize(), s.seed());
     }
 
     /**

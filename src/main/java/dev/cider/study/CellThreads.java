@@ -12,23 +12,11 @@ public final class CellThreads {
 
     /**
      * A checkpoint folder name that changes with the run: {@code name-<10 hex>} where the hex digits
-     * hash the configuration and the training and validation sample ids, so a changed setting or subset
+     * are {@link StudyRuns#key}: the configuration and the training and validation content, so a changed setting or subset
      * starts a new run instead of resuming (or refusing) an old one.
      */
     public static String runName(String name, dev.cider.train.TrainConfig config, dev.cider.data.MultimodalData data) {
-        try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            md.update(config.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            md.update(data.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            for (String split : java.util.List.of("train", "valid")) {
-                for (dev.cider.data.Sample s : data.split(split)) {
-                    md.update((split + ":" + s.id() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                }
-            }
-            return name + "-" + java.util.HexFormat.of().formatHex(md.digest()).substring(0, 10);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return name + "-" + StudyRuns.key(config, "", data).substring(0, 10);
     }
 
 }

@@ -179,13 +179,8 @@ public final class CrossDatasetStudy {
 
     /** The reference configuration at this scale. */
     public static TrainConfig config(Settings s, TextFeatures text) {
-        TrainConfig c = TrainConfig.defaults();
-        c.task = s.task().name().toLowerCase(Locale.ROOT);
-        c.epochs = s.epochs();
-        c.batchSize = s.batchSize();
-        c.seed = s.seed();
-        c.textFeatures = text.kind().configName();
-        return c.validate();
+        return StudyRuns.config(text.kind().configName(), s.task().name().toLowerCase(Locale.ROOT), s.epochs(),
+                s.batchSize(), s.seed());
     }
 
     /**
@@ -256,9 +251,7 @@ public final class CrossDatasetStudy {
 
     /** A run with a given configuration (e.g. another positional term), resumable as {@link #run(Settings, String, MultimodalData, TextFeatures)}. */
     public static Run run(Settings s, String trainOn, MultimodalData data, TextFeatures text, TrainConfig config) {
-        return run(s, trainOn, data, text, config, PatternStudy.checkpointDir(EXPERIMENT, s.scale(),
-                (data.synthetic() ? "synthetic-" : "real-") + trainOn.trim().toLowerCase(Locale.ROOT) + "-"
-                        + PatternStudy.runKey(config, data)), System.out);
+        return run(s, trainOn, data, text, config, StudyRuns.dir(s.scale(), config, "", data), System.out);
     }
 
     /** Our data's description for column titles. */

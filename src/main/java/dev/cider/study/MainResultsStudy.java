@@ -231,13 +231,9 @@ public final class MainResultsStudy {
 
     /** The reference configuration at this scale for one task, seed and positional term. */
     public static TrainConfig config(Settings s, TextFeatures text, Labels.Task task, long seed, String positional) {
-        TrainConfig c = TrainConfig.defaults();
-        c.task = task == Labels.Task.BINARY ? "binary" : "seven";
-        c.epochs = s.epochs();
-        c.batchSize = s.batchSize();
-        c.seed = seed;
+        TrainConfig c = StudyRuns.config(text.kind().configName(), task == Labels.Task.BINARY ? "binary" : "seven",
+                s.epochs(), s.batchSize(), seed);
         c.positional = positional;
-        c.textFeatures = text.kind().configName();
         return c.validate();
     }
 

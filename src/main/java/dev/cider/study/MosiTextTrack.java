@@ -365,12 +365,7 @@ public final class MosiTextTrack {
 
     /** The reference configuration at this scale. */
     public static TrainConfig config(Settings s, TextFeatures text) {
-        TrainConfig c = TrainConfig.defaults();
-        c.epochs = s.epochs();
-        c.batchSize = s.batchSize();
-        c.seed = s.seed();
-        c.textFeatures = text.kind().configName();
-        return c.validate();
+        return StudyRuns.config(text.kind().configName(), TrainConfig.defaults().task, s.epochs(), s.batchSize(), s.seed());
     }
 
     /**

@@ -166,19 +166,8 @@ public final class PatternStudy {
 
     /** The reference configuration at this scale for a task. */
     public static TrainConfig config(Settings s, TextFeatures text, Labels.Task task) {
-        TrainConfig c = TrainConfig.defaults();
-        c.task = task.name().toLowerCase(Locale.ROOT);
-        c.epochs = s.epochs();
-        c.batchSize = s.batchSize();
-        c.seed = s.seed();
-        c.textFeatures = text.kind().configName();
-        return c.validate();
-    }
-
-    /** Where a run's resumable checkpoints go: {@code target/checkpoints/<experiment>/<scale>/<name>}. */
-    public static Path checkpointDir(String experiment, Scale scale, String name) {
-        return ProjectPaths.root().resolve("target").resolve("checkpoints").resolve(experiment)
-                .resolve(scale.toString()).resolve(name);
+        return StudyRuns.config(text.kind().configName(), task.name().toLowerCase(Locale.ROOT), s.epochs(),
+                s.batchSize(), s.seed());
     }
 
     /**
@@ -215,7 +204,7 @@ public final class PatternStudy {
 
     /**
      * Trains CIDer on the setting's data for a task (resumable checkpoints under
-     * {@link #checkpointDir}; {@code null} keeps none) and evaluates every pattern of the setting
+     * {@code checkpoints}, normally {@link StudyRuns#dir}; {@code null} keeps none) and evaluates every pattern of the setting
      * on the test split under both protocols.
      */
     public static Run run(Settings s, Setting setting, MultimodalData data, TextFeatures text, Labels.Task task,
@@ -273,19 +262,6 @@ public final class PatternStudy {
     public static Run run(Settings s, Setting setting, MultimodalData data, TextFeatures text, TrainConfig config) {
         return run(s, setting, data, text, config, StudyRuns.dir(s.scale(), config, "", data), System.out);
     }
-
-    /** A short key of a configuration and the data's content, for checkpoint folder names. */
-    public static String runKey(TrainConfig config, MultimodalData data) {
-        try {
-            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
-            byte[] h = md.digest((config.toJson() + "\n" + Provenance.sha256(data))
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(h, 0, 6);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
-    }
-
 
     static double percent(double v) {
         return 100.0 * v;

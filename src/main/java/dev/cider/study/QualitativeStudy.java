@@ -113,12 +113,7 @@ public final class QualitativeStudy {
      * share the task loss).
      */
     public static TrainConfig config(Settings s, TextFeatures text, boolean selfDistillation) {
-        TrainConfig c = TrainConfig.defaults();
-        c.task = "binary";
-        c.epochs = s.epochs();
-        c.batchSize = s.batchSize();
-        c.seed = s.seed();
-        c.textFeatures = text.kind().configName();
+        TrainConfig c = StudyRuns.config(text.kind().configName(), "binary", s.epochs(), s.batchSize(), s.seed());
         if (!selfDistillation) {
             c.jointRepWeight = 0;
             c.attnWeight = 0;

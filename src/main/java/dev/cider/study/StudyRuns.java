@@ -114,10 +114,19 @@ public final class StudyRuns {
 
     /** The reference configuration of the recipe for a task ("binary" or "seven") and seed. */
     public static TrainConfig config(Recipe r, String textFeatures, String task, long seed) {
+        return config(textFeatures, task, r.epochs(), r.batchSize(), seed);
+    }
+
+    /**
+     * The reference configuration ({@link TrainConfig#defaults()}) with a study's task, epochs, batch size, seed
+     * and text source: the one place every study builds its base configuration, so equal settings give equal
+     * configurations (and so the same shared run).
+     */
+    public static TrainConfig config(String textFeatures, String task, int epochs, int batchSize, long seed) {
         TrainConfig c = TrainConfig.defaults();
         c.task = task;
-        c.epochs = r.epochs();
-        c.batchSize = r.batchSize();
+        c.epochs = epochs;
+        c.batchSize = batchSize;
         c.seed = seed;
         c.textFeatures = textFeatures;
         return c.validate();

@@ -86,13 +86,7 @@ public final class TrainingStudy {
 
     /** The reference configuration at this scale (paper protocol). */
     public static TrainConfig paperConfig(Settings s, TextFeatures text) {
-        TrainConfig c = TrainConfig.defaults();
-        c.task = "binary";
-        c.epochs = s.epochs();
-        c.batchSize = s.batchSize();
-        c.seed = s.seed();
-        c.textFeatures = text.kind().configName();
-        return c.validate();
+        return StudyRuns.config(text.kind().configName(), "binary", s.epochs(), s.batchSize(), s.seed());
     }
 
     /** The clean protocol's configuration: corrected positional term, its own seed. */
